@@ -1,0 +1,74 @@
+"""The one plugin that wires Tollgate's features into a Litestar application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from dramatiq.brokers.redis import RedisBroker
+from litestar import Litestar
+from litestar.config.app import AppConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.plugins import InitPluginProtocol
+from litestar.plugins.prometheus import PrometheusConfig
+from redis.asyncio import Redis
+
+from app.graphql.schema import graphql_controller
+from app.lib.redis import redis_client
+from app.lib.settings import Settings
+from app.server.exceptions import exception_handlers
+from app.server.middleware import request_id_middleware
+from app.server.openapi import openapi_config
+from app.system.metrics import MetricsController
+from app.system.routes import SystemController
+from app.worker.broker import build_broker
+
+
+class TollgatePlugin(InitPluginProtocol):
+    """Routes, dependencies, error handling, middleware and lifespan of the API process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        settings = self.settings
+        prometheus = PrometheusConfig(app_name="tollgate", prefix="tollgate", group_path=True)
+        app_config.route_handlers.extend(
+            [SystemController, MetricsController, graphql_controller()]
+        )
+        app_config.dependencies.update(
+            {
+                "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+                "redis": Provide(_state_redis, sync_to_thread=False),
+                "broker": Provide(_state_broker, sync_to_thread=False),
+            }
+        )
+        app_config.exception_handlers.update(exception_handlers)
+        app_config.middleware[:0] = [request_id_middleware, prometheus.middleware]
+        app_config.lifespan.append(self._services)
+        app_config.openapi_config = openapi_config()
+        app_config.debug = False
+        return app_config
+
+    @asynccontextmanager
+    async def _services(self, app: Litestar) -> AsyncIterator[None]:
+        client = redis_client(self.settings)
+        broker = build_broker(self.settings)
+        app.state.redis = client
+        app.state.broker = broker
+        try:
+            yield
+        finally:
+            broker.close()
+            await client.aclose()
+
+
+def _state_redis(state: State) -> Redis:
+    client: Redis = state.redis
+    return client
+
+
+def _state_broker(state: State) -> RedisBroker:
+    broker: RedisBroker = state.broker
+    return broker

@@ -1,0 +1,23 @@
+"""Prometheus exposition of this process's metrics."""
+
+from __future__ import annotations
+
+from litestar import Controller, Response, get
+from prometheus_client import REGISTRY, generate_latest
+
+# Litestar appends "; charset=utf-8" to text media types itself.
+_EXPOSITION_MEDIA_TYPE = "text/plain; version=1.0.0"
+
+
+class MetricsController(Controller):
+    tags = ("system",)
+
+    @get(
+        "/metrics",
+        summary="Prometheus metrics",
+        operation_id="getMetrics",
+        media_type=_EXPOSITION_MEDIA_TYPE,
+    )
+    async def metrics(self) -> Response[bytes]:
+        """Request counts and latencies (and later billing counters) in Prometheus text format."""
+        return Response(generate_latest(REGISTRY), media_type=_EXPOSITION_MEDIA_TYPE)

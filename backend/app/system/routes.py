@@ -1,0 +1,43 @@
+"""Liveness and readiness endpoints."""
+
+from __future__ import annotations
+
+from dramatiq.brokers.redis import RedisBroker
+from litestar import Controller, Response, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app import __version__
+from app.lib.settings import Settings
+from app.system.schemas import Health, Readiness
+from app.system.service import check_readiness
+
+
+class SystemController(Controller):
+    tags = ("system",)
+
+    @get("/health", summary="Liveness", operation_id="getHealth")
+    async def health(self) -> Health:
+        """The process is up and serving requests. It checks nothing else."""
+        return Health(status="ok", version=__version__)
+
+    @get(
+        "/ready",
+        summary="Readiness",
+        operation_id="getReadiness",
+        responses={
+            HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(
+                data_container=Readiness,
+                description="At least one dependency is not ready; each check says which.",
+            )
+        },
+    )
+    async def ready(
+        self, db_engine: AsyncEngine, redis: Redis, broker: RedisBroker, settings: Settings
+    ) -> Response[Readiness]:
+        """PostgreSQL, Redis, the worker broker and a worker each really answered just now."""
+        report = await check_readiness(db_engine, redis, broker, settings)
+        status = HTTP_200_OK if report.status == "ok" else HTTP_503_SERVICE_UNAVAILABLE
+        return Response(report, status_code=status)
