@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -16,8 +18,12 @@ from tests.support import services
 
 
 @pytest.fixture(scope="session")
-def scratch_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("services")
+def scratch_dir() -> Iterator[Path]:
+    # Not pytest's tmp_path: another pytest process may prune those while this one runs.
+    path = Path(tempfile.mkdtemp(prefix="tollgate-test-"))
+    path.chmod(0o755)  # the embedded PostgreSQL runs as an unprivileged user
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +92,7 @@ def live_server_url(settings: Settings) -> Iterator[str]:
         "TOLLGATE_LOG_LEVEL": "WARNING",
         "TOLLGATE_SECRET_KEY": settings.secret_key,
         "TOLLGATE_SERVICE_TOKEN": settings.service_token or "",
+        "TOLLGATE_SMTP_PORT": "9",  # discard: nothing listens; reset e-mails fail and retry
     }
     with live_stack(env) as url:
         yield url

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
+from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.engine import Connection
@@ -14,12 +16,22 @@ from app.db.models import metadata
 config = context.config
 
 
+def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    # Migrations use plain SQLAlchemy types so they never import advanced-alchemy internals.
+    if kind == "type" and isinstance(obj, GUID):
+        return "sa.Uuid()"
+    if kind == "type" and isinstance(obj, DateTimeUTC):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
         compare_type=True,
         transaction_per_migration=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.litestar import make_graphql_controller
 
+from app.lib.access import PUBLIC
 from app.system.graphql import SystemQuery
 
 
@@ -20,4 +21,6 @@ def graphql_controller() -> type:
     controller = make_graphql_controller(schema, path="/graphql", graphql_ide="graphiql")
     # GraphQL documents itself through introspection; it stays out of the REST OpenAPI document.
     controller.include_in_schema = False
+    # The HTTP route is open; each field checks the caller resolved in the GraphQL context.
+    controller.opt = {"access": PUBLIC}
     return controller

@@ -58,6 +58,15 @@ class PermissionDeniedError(TollgateError):
     title = "Forbidden"
 
 
+class RateLimitedError(TollgateError):
+    problem_type = "rate-limited"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 class ServiceUnavailableError(TollgateError):
     problem_type = "service-unavailable"
     title = "Service unavailable"

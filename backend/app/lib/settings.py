@@ -85,6 +85,18 @@ class Settings:
     heartbeat_stale_seconds: int = 30
     ready_timeout_seconds: float = 2.0
     sql_echo: bool = False
+    access_token_seconds: int = 900
+    refresh_token_days: int = 30
+    password_reset_minutes: int = 30
+    hash_time_cost: int = 2
+    hash_memory_kib: int = 19_456
+    login_attempts_per_account: int = 5
+    login_attempts_per_ip: int = 20
+    login_window_seconds: int = 900
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_sender: str = "Tollgate <no-reply@localhost>"
+    public_url: str = "http://127.0.0.1:8000"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -116,6 +128,22 @@ class Settings:
                 env, "TOLLGATE_HEARTBEAT_STALE_SECONDS", defaults.heartbeat_stale_seconds, 1
             ),
             sql_echo=_boolean(env, "TOLLGATE_SQL_ECHO", defaults.sql_echo),
+            access_token_seconds=_integer(
+                env, "TOLLGATE_ACCESS_TOKEN_SECONDS", defaults.access_token_seconds, 30
+            ),
+            refresh_token_days=_integer(
+                env, "TOLLGATE_REFRESH_TOKEN_DAYS", defaults.refresh_token_days, 1
+            ),
+            login_attempts_per_account=_integer(
+                env, "TOLLGATE_LOGIN_ATTEMPTS_PER_ACCOUNT", defaults.login_attempts_per_account, 1
+            ),
+            login_attempts_per_ip=_integer(
+                env, "TOLLGATE_LOGIN_ATTEMPTS_PER_IP", defaults.login_attempts_per_ip, 1
+            ),
+            smtp_host=_text(env, "TOLLGATE_SMTP_HOST", defaults.smtp_host),
+            smtp_port=_integer(env, "TOLLGATE_SMTP_PORT", defaults.smtp_port, 1),
+            smtp_sender=_text(env, "TOLLGATE_SMTP_SENDER", defaults.smtp_sender),
+            public_url=_text(env, "TOLLGATE_PUBLIC_URL", defaults.public_url),
         )
 
     def with_services(self, database_url: str, redis_url: str) -> Settings:

@@ -26,6 +26,7 @@ from app.lib.errors import (
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
+    RateLimitedError,
     ServiceUnavailableError,
     TollgateError,
 )
@@ -40,7 +41,17 @@ STATUS_BY_ERROR: dict[type[TollgateError], int] = {
     AuthenticationError: HTTP_401_UNAUTHORIZED,
     PermissionDeniedError: HTTP_403_FORBIDDEN,
     ServiceUnavailableError: HTTP_503_SERVICE_UNAVAILABLE,
+    RateLimitedError: 429,
 }
+
+
+def _headers_for(error: TollgateError) -> dict[str, str] | None:
+    if isinstance(error, AuthenticationError):
+        return {"WWW-Authenticate": 'Bearer realm="tollgate"'}
+    if isinstance(error, RateLimitedError):
+        return {"Retry-After": str(error.retry_after)}
+    return None
+
 
 _SLUG_BY_STATUS = {
     HTTP_400_BAD_REQUEST: "bad-request",
@@ -120,6 +131,7 @@ def handle_domain(request: Request[Any, Any, Any], exc: TollgateError) -> Respon
         detail=exc.detail,
         title=exc.title,
         errors=exc.errors,
+        headers=_headers_for(exc),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from dramatiq.brokers.redis import RedisBroker
 from litestar import Litestar
 from litestar.config.app import AppConfig
@@ -14,9 +15,19 @@ from litestar.plugins import InitPluginProtocol
 from litestar.plugins.prometheus import PrometheusConfig
 from redis.asyncio import Redis
 
+from app.accounts.auth_routes import AuthController
+from app.accounts.routes import GroupController, UserController
+from app.audit.routes import AuditController
 from app.graphql.schema import graphql_controller
 from app.lib.redis import redis_client
 from app.lib.settings import Settings
+from app.server.auth import SESSION_MAKER_STATE_KEY, enforce_access
+from app.server.dependencies import (
+    provide_actor,
+    provide_principal,
+    provide_session,
+    provide_session_maker,
+)
 from app.server.exceptions import exception_handlers
 from app.server.middleware import request_id_middleware
 from app.server.openapi import openapi_config
@@ -28,22 +39,36 @@ from app.worker.broker import build_broker
 class TollgatePlugin(InitPluginProtocol):
     """Routes, dependencies, error handling, middleware and lifespan of the API process."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> None:
         self.settings = settings
+        self.alchemy = alchemy
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         settings = self.settings
         prometheus = PrometheusConfig(app_name="tollgate", prefix="tollgate", group_path=True)
         app_config.route_handlers.extend(
-            [SystemController, MetricsController, graphql_controller()]
+            [
+                SystemController,
+                MetricsController,
+                AuthController,
+                UserController,
+                GroupController,
+                AuditController,
+                graphql_controller(),
+            ]
         )
         app_config.dependencies.update(
             {
                 "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
                 "redis": Provide(_state_redis, sync_to_thread=False),
                 "broker": Provide(_state_broker, sync_to_thread=False),
+                "principal": Provide(provide_principal, sync_to_thread=False),
+                "session": Provide(provide_session),
+                "actor": Provide(provide_actor, sync_to_thread=False),
+                "session_maker": Provide(provide_session_maker, sync_to_thread=False),
             }
         )
+        app_config.guards.append(enforce_access)
         app_config.exception_handlers.update(exception_handlers)
         app_config.middleware[:0] = [request_id_middleware, prometheus.middleware]
         app_config.lifespan.append(self._services)
@@ -57,6 +82,8 @@ class TollgatePlugin(InitPluginProtocol):
         broker = build_broker(self.settings)
         app.state.redis = client
         app.state.broker = broker
+        app.state.settings = self.settings
+        app.state[SESSION_MAKER_STATE_KEY] = self.alchemy.create_session_maker()
         try:
             yield
         finally:

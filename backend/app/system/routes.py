@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dramatiq.brokers.redis import RedisBroker
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import __version__
+from app.lib.access import PUBLIC
 from app.lib.settings import Settings
 from app.system.schemas import Health, Readiness
 from app.system.service import check_readiness
@@ -17,6 +19,7 @@ from app.system.service import check_readiness
 
 class SystemController(Controller):
     tags = ("system",)
+    opt = {"access": PUBLIC}  # noqa: RUF012 - Litestar merges layer opts by attribute
 
     @get("/health", summary="Liveness", operation_id="getHealth")
     async def health(self) -> Health:
@@ -35,7 +38,11 @@ class SystemController(Controller):
         },
     )
     async def ready(
-        self, db_engine: AsyncEngine, redis: Redis, broker: RedisBroker, settings: Settings
+        self,
+        db_engine: NamedDependency[AsyncEngine],
+        redis: NamedDependency[Redis],
+        broker: NamedDependency[RedisBroker],
+        settings: NamedDependency[Settings],
     ) -> Response[Readiness]:
         """PostgreSQL, Redis, the worker broker and a worker each really answered just now."""
         report = await check_readiness(db_engine, redis, broker, settings)

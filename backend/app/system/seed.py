@@ -28,7 +28,15 @@ Seeder = Callable[[AsyncSession, Settings], Awaitable[list[DemoLogin]]]
 SEEDERS: list[Seeder] = []
 
 
+def _register_seeders() -> None:
+    # Importing a feature's seed module appends its seeder, in this (dependency) order.
+    from app.accounts import seed as accounts_seed
+
+    del accounts_seed
+
+
 async def seed_demo(settings: Settings) -> list[DemoLogin]:
+    _register_seeders()
     engine = create_async_engine(async_database_url(settings.require_database_url()))
     logins: list[DemoLogin] = []
     try:

@@ -10,6 +10,7 @@ from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
 from app.asgi import create_app
+from app.lib.access import PUBLIC
 from app.lib.settings import Settings
 from app.worker.broker import enqueue
 from tests.support.worker import running_worker
@@ -104,12 +105,12 @@ class _Rate(msgspec.Struct):
     rate_per_minute: int
 
 
-@post("/test/rates", sync_to_thread=False)
+@post("/test/rates", sync_to_thread=False, opt={"access": PUBLIC})
 def _create_rate(data: JSONBody[_Rate]) -> _Rate:
     return data
 
 
-@get("/test/boom", sync_to_thread=False)
+@get("/test/boom", sync_to_thread=False, opt={"access": PUBLIC})
 def _boom() -> None:
     raise RuntimeError("database password is hunter2")
 
@@ -145,4 +146,5 @@ async def test_an_unexpected_error_is_a_500_problem_without_internals(app: Lites
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert "hunter2" not in response.text
+    assert response.json()["detail"] == "An unexpected error occurred; it has been logged."
     assert response.json()["request_id"] == response.headers["x-request-id"]

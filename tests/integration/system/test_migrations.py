@@ -48,3 +48,25 @@ def test_upgrade_downgrade_upgrade_round_trips_on_an_empty_database(
         assert "citext" in extensions_at_head
     finally:
         services.drop_database(postgres_admin_url, url)
+
+
+async def test_the_models_match_the_migrations(database_url: str) -> None:
+    """A model change without its migration (or the reverse) fails here: make makemigration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from app.db.models import metadata
+    from app.lib.db import async_database_url
+
+    engine = create_async_engine(async_database_url(database_url))
+    try:
+        async with engine.connect() as connection:
+            diff = await connection.run_sync(
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}), metadata
+                )
+            )
+    finally:
+        await engine.dispose()
+    assert diff == [], f"models and migrations differ: {diff}"

@@ -3,6 +3,17 @@
 
 from __future__ import annotations
 
-from app.db.models.base import metadata
+from app.db.models.audit import AuditEntry
+from app.db.models.base import TenantOwned, metadata
+from app.db.models.user import PasswordResetToken, RefreshToken, User, UserGroup, UserStatus
 
-__all__ = ["metadata"]
+__all__ = [
+    "AuditEntry",
+    "PasswordResetToken",
+    "RefreshToken",
+    "TenantOwned",
+    "User",
+    "UserGroup",
+    "UserStatus",
+    "metadata",
+]

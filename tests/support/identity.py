@@ -1,0 +1,121 @@
+"""Users of every role, created straight in the database, and their credentials."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from app.db.models.user import User
+from app.lib.access import Role
+from app.lib.db import async_database_url
+from app.lib.scoping import bind_system
+from app.lib.security import hash_secret, issue_access_token
+from app.lib.settings import Settings
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: uuid.UUID
+    email: str
+    role: Role
+    parent_id: uuid.UUID | None
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def bearer(settings: Settings, user_id: uuid.UUID) -> str:
+    token, _ = issue_access_token(settings, str(user_id), datetime.now(UTC), {"via": "session"})
+    return token
+
+
+async def create_account(
+    settings: Settings, role: Role, *, parent: Account | None = None, status: str = "active"
+) -> Account:
+    engine = create_async_engine(async_database_url(settings.require_database_url()))
+    try:
+        async with async_sessionmaker(engine)() as session, session.begin():
+            bind_system(session)
+            email = f"{role.value}-{uuid.uuid4().hex[:10]}@example.com"
+            user = User(
+                email=email,
+                password_hash=hash_secret(settings, PASSWORD),
+                role=role,
+                name=f"Test {role.value}",
+                parent_id=parent.id if parent else None,
+                status=status,
+            )
+            session.add(user)
+            await session.flush()
+            user_id = user.id
+    finally:
+        await engine.dispose()
+    return Account(user_id, email, role, parent.id if parent else None, bearer(settings, user_id))
+
+
+@dataclass
+class Tenants:
+    """Two resellers, each with a client, plus staff — the cast of the isolation tests."""
+
+    superadmin: Account
+    admin: Account
+    reseller_a: Account
+    client_a: Account
+    reseller_b: Account
+    client_b: Account
+    direct: Account
+    extra: dict[str, Account] = field(default_factory=dict)
+
+
+async def make_tenants(settings: Settings) -> Tenants:
+    reseller_a = await create_account(settings, Role.RESELLER)
+    reseller_b = await create_account(settings, Role.RESELLER)
+    return Tenants(
+        superadmin=await create_account(settings, Role.SUPERADMIN),
+        admin=await create_account(settings, Role.ADMIN),
+        reseller_a=reseller_a,
+        client_a=await create_account(settings, Role.CLIENT, parent=reseller_a),
+        reseller_b=reseller_b,
+        client_b=await create_account(settings, Role.CLIENT, parent=reseller_b),
+        direct=await create_account(settings, Role.CLIENT),
+    )
+
+
+# How to make an object of each tenant-owned resource a route's {id} can name, owned by a
+# given account. The route-walk test fails for a resource missing here.
+ResourceFactory = Callable[[Settings, Account], Awaitable[uuid.UUID]]
+RESOURCE_FACTORIES: dict[str, ResourceFactory] = {}
+
+
+def resource_factory(name: str) -> Callable[[ResourceFactory], ResourceFactory]:
+    def register(factory: ResourceFactory) -> ResourceFactory:
+        RESOURCE_FACTORIES[name] = factory
+        return factory
+
+    return register
+
+
+@resource_factory("user")
+async def _user_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    # A user "of" an account: the account itself (its own row is the object it owns).
+    return owner.id
+
+
+async def system_session(settings: Settings) -> tuple[AsyncSession, Callable[[], Awaitable[None]]]:
+    engine = create_async_engine(async_database_url(settings.require_database_url()))
+    session = async_sessionmaker(engine)()
+    bind_system(session)
+
+    async def close() -> None:
+        await session.close()
+        await engine.dispose()
+
+    return session, close
