@@ -5,20 +5,29 @@ from __future__ import annotations
 import strawberry
 from strawberry.litestar import make_graphql_controller
 
+from app.accounts.graphql import AccountsMutation, AccountsQuery
+from app.graphql.context import graphql_context
 from app.lib.access import PUBLIC
 from app.system.graphql import SystemQuery
 
 
 @strawberry.type
-class Query(SystemQuery):
+class Query(SystemQuery, AccountsQuery):
     """Every feature's queries, merged."""
 
 
-schema = strawberry.Schema(query=Query)
+@strawberry.type
+class Mutation(AccountsMutation):
+    """Every feature's mutations, merged."""
+
+
+schema = strawberry.Schema(query=Query, mutation=Mutation)
 
 
 def graphql_controller() -> type:
-    controller = make_graphql_controller(schema, path="/graphql", graphql_ide="graphiql")
+    controller = make_graphql_controller(
+        schema, path="/graphql", graphql_ide="graphiql", context_getter=graphql_context
+    )
     # GraphQL documents itself through introspection; it stays out of the REST OpenAPI document.
     controller.include_in_schema = False
     # The HTTP route is open; each field checks the caller resolved in the GraphQL context.

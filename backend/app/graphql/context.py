@@ -1,0 +1,87 @@
+"""The GraphQL request context: the caller, a session scoped to it, and error mapping.
+
+The GraphQL HTTP route is public; the caller is resolved here from the same
+``Authorization: Bearer`` credentials as REST (an invalid credential is a 401 problem, as on
+REST), and each field checks the scope it needs with :func:`require`. Mutations run through
+the same services as REST, on a session bound to the caller, so tenant scoping is identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import Any, TypeVar
+
+from graphql import GraphQLError
+from litestar import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from app.audit.service import Actor
+from app.lib.access import Principal
+from app.lib.errors import AuthenticationError, PermissionDeniedError, TollgateError
+from app.lib.scoping import bind_principal, bind_system
+from app.lib.settings import Settings
+from app.server.auth import SESSION_MAKER_STATE_KEY, bearer_token, client_ip, resolve_principal
+from app.server.dependencies import DbSession
+from app.server.exceptions import status_for
+
+T = TypeVar("T")
+_FAILED = "tollgate.failed"
+
+
+async def graphql_context(
+    request: Request[Any, Any, Any], db_session: DbSession
+) -> AsyncGenerator[dict[str, Any], None]:
+    settings: Settings = request.app.state.settings
+    token = bearer_token(request)
+    principal: Principal | None = None
+    if token is not None:
+        sessions = request.app.state[SESSION_MAKER_STATE_KEY]
+        principal = await resolve_principal(sessions, settings, token, client_ip(request))
+        bind_principal(db_session, principal)
+    else:
+        bind_system(db_session)  # no data is reachable: every data field requires a principal
+    context: dict[str, Any] = {
+        "principal": principal,
+        "session": db_session,
+        "settings": settings,
+        "actor": Actor(
+            principal, request.scope.get("state", {}).get("request_id"), client_ip(request)
+        ),
+    }
+    yield context
+    if context.get(_FAILED):
+        await db_session.rollback()
+    else:
+        await db_session.commit()
+
+
+def require(info: Info[Any, Any], scope: str | None) -> tuple[AsyncSession, Principal]:
+    """The caller's scoped session and principal, if it is signed in and holds ``scope``
+    (``None``: any signed-in caller)."""
+    principal: Principal | None = info.context["principal"]
+    if principal is None:
+        raise _as_graphql(AuthenticationError("Sign in, or send an API key"))
+    if scope is not None and not principal.allows(scope):
+        raise _as_graphql(PermissionDeniedError(f"This needs the scope {scope!r}"))
+    session: AsyncSession = info.context["session"]
+    return session, principal
+
+
+def _as_graphql(error: TollgateError) -> GraphQLError:
+    extensions: dict[str, Any] = {"type": error.problem_type, "status": status_for(error)}
+    if error.errors:
+        extensions["errors"] = [
+            {"field": e.field, "message": e.message} for e in error.errors if e.field
+        ]
+    return GraphQLError(error.detail, extensions=extensions)
+
+
+async def run(info: Info[Any, Any], operation: Callable[[], Awaitable[T]]) -> T:
+    """Run a resolver's work; a domain error becomes a GraphQL error and, for a mutation, the
+    request's transaction is rolled back instead of committed."""
+    try:
+        return await operation()
+    except TollgateError as error:
+        info.context[_FAILED] = True
+        raise _as_graphql(error) from error
