@@ -97,6 +97,7 @@ class Settings:
     smtp_port: int = 25
     smtp_sender: str = "Tollgate <no-reply@localhost>"
     public_url: str = "http://127.0.0.1:8000"
+    spa_dir: Path = Path(__file__).resolve().parents[3] / "frontend" / "dist"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -144,6 +145,7 @@ class Settings:
             smtp_port=_integer(env, "TOLLGATE_SMTP_PORT", defaults.smtp_port, 1),
             smtp_sender=_text(env, "TOLLGATE_SMTP_SENDER", defaults.smtp_sender),
             public_url=_text(env, "TOLLGATE_PUBLIC_URL", defaults.public_url),
+            spa_dir=Path(_text(env, "TOLLGATE_SPA_DIR", str(defaults.spa_dir))),
         )
 
     def with_services(self, database_url: str, redis_url: str) -> Settings:

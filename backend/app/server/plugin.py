@@ -31,6 +31,7 @@ from app.server.dependencies import (
 from app.server.exceptions import exception_handlers
 from app.server.middleware import request_id_middleware
 from app.server.openapi import openapi_config
+from app.server.spa import spa_router
 from app.system.metrics import MetricsController
 from app.system.routes import SystemController
 from app.worker.broker import build_broker
@@ -57,6 +58,9 @@ class TollgatePlugin(InitPluginProtocol):
                 graphql_controller(),
             ]
         )
+        spa = spa_router(settings.spa_dir)
+        if spa is not None:
+            app_config.route_handlers.append(spa)
         app_config.dependencies.update(
             {
                 "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
