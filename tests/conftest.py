@@ -63,6 +63,9 @@ def settings(database_url: str, redis_url: str) -> Iterator[Settings]:
         log_level="WARNING",
         heartbeat_seconds=1,
         heartbeat_stale_seconds=30,
+        spa_dir=Path(
+            "/nonexistent/tollgate-spa"
+        ),  # tests/integration/system/test_spa.py builds its own
     )
     services.delete_redis_prefix(redis_url, prefix)
 

@@ -111,7 +111,7 @@ async def _user_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
 
 async def system_session(settings: Settings) -> tuple[AsyncSession, Callable[[], Awaitable[None]]]:
     engine = create_async_engine(async_database_url(settings.require_database_url()))
-    session = async_sessionmaker(engine)()
+    session = async_sessionmaker(engine, expire_on_commit=False)()
     bind_system(session)
 
     async def close() -> None:
@@ -119,3 +119,47 @@ async def system_session(settings: Settings) -> tuple[AsyncSession, Callable[[],
         await engine.dispose()
 
     return session, close
+
+
+@resource_factory("rate_deck")
+async def _deck_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    from app.db.models.rate_deck import RateDeck
+
+    session, close = await system_session(settings)
+    try:
+        reseller = owner.id if owner.role is Role.RESELLER else owner.parent_id
+        deck = RateDeck(
+            name="Foreign deck",
+            kind="sell",
+            currency="USD",
+            current_version=0,
+            owner_id=owner.id,
+            reseller_id=reseller,
+        )
+        session.add(deck)
+        await session.commit()
+        return deck.id
+    finally:
+        await close()
+
+
+@resource_factory("job")
+async def _job_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    from app.db.models.job import Job
+
+    session, close = await system_session(settings)
+    try:
+        reseller = owner.id if owner.role is Role.RESELLER else owner.parent_id
+        job = Job(
+            kind="test",
+            status="succeeded",
+            owner_id=owner.id,
+            reseller_id=reseller,
+            errors=[],
+            parameters={},
+        )
+        session.add(job)
+        await session.commit()
+        return job.id
+    finally:
+        await close()

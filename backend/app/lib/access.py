@@ -90,6 +90,13 @@ class Principal:
     def sees_everything(self) -> bool:
         return self.role in (Role.SUPERADMIN, Role.ADMIN)
 
+    @property
+    def reseller_scope(self) -> uuid.UUID | None:
+        """The ``reseller_id`` of rows this caller owns (see db.models.base.TenantOwned)."""
+        if self.role is Role.RESELLER:
+            return self.user_id
+        return self.parent_id if self.role is Role.CLIENT else None
+
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
 

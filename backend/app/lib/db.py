@@ -42,4 +42,7 @@ def alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
         session_config=AsyncSessionConfig(expire_on_commit=False),
         before_send_handler="autocommit",
         create_all=False,
+        # Database errors are mapped in app.server.exceptions, not by advanced-alchemy (whose
+        # handler answers 409 for any repository error).
+        set_default_exception_handler=False,
     )

@@ -10,7 +10,7 @@ from litestar.params import QueryParameter
 T = TypeVar("T")
 
 PageLimit = Annotated[int, QueryParameter(ge=1, le=200, description="page size")]
-PageOffset = Annotated[int, QueryParameter(ge=0, description="rows to skip")]
+PageOffset = Annotated[int, QueryParameter(ge=0, le=2**31 - 1, description="rows to skip")]
 DEFAULT_LIMIT = 50
 
 

@@ -18,6 +18,7 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 from litestar.types import ExceptionHandlersMap
+from sqlalchemy.exc import DBAPIError
 
 from app.lib.errors import (
     AuthenticationError,
@@ -135,6 +136,29 @@ def handle_domain(request: Request[Any, Any, Any], exc: TollgateError) -> Respon
     )
 
 
+def handle_database(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]:
+    """Input the database refused (SQLSTATE class 22: a NUL byte, a number out of range) is the
+    caller's problem, a violated constraint (class 23) a conflict; anything else is a bug."""
+    sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
+    if sqlstate.startswith("22"):
+        return problem_response(
+            request,
+            status=HTTP_422_UNPROCESSABLE_ENTITY,
+            slug="validation-error",
+            detail="A value in the request cannot be stored (out of range or invalid characters)",
+            title="Invalid input",
+        )
+    if sqlstate.startswith("23"):
+        return problem_response(
+            request,
+            status=HTTP_409_CONFLICT,
+            slug="conflict",
+            detail="The change conflicts with existing data",
+            title="Conflict",
+        )
+    return handle_unexpected(request, exc)
+
+
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     # A bug: log it whole, answer without internals.
     log.exception("unhandled_error", path=request.url.path, method=request.method)
@@ -150,5 +174,6 @@ exception_handlers: ExceptionHandlersMap = {
     ValidationException: handle_validation,
     HTTPException: handle_http,
     TollgateError: handle_domain,
+    DBAPIError: handle_database,
     Exception: handle_unexpected,
 }

@@ -76,7 +76,7 @@ def _statuses_for(access: Access, method: str, path: str) -> list[str]:
         statuses.append("401")
     if access.scope is not None or access.roles is not None:
         statuses.append("403")
-    if "{" in path or access.resource is not None or access.authenticated:
+    if not access.public:  # a path id, or an id in the body, may name nothing within reach
         statuses.append("404")
     if method in {"post", "put", "patch", "delete"} and not access.internal:
         statuses += ["409", "422"]

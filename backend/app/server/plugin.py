@@ -19,8 +19,10 @@ from app.accounts.auth_routes import AuthController
 from app.accounts.routes import GroupController, UserController
 from app.audit.routes import AuditController
 from app.graphql.schema import graphql_controller
+from app.jobs.routes import JobController
 from app.lib.redis import redis_client
 from app.lib.settings import Settings
+from app.ratedecks.routes import QuoteController, RateDeckController
 from app.server.auth import SESSION_MAKER_STATE_KEY, enforce_access
 from app.server.dependencies import (
     provide_actor,
@@ -55,6 +57,9 @@ class TollgatePlugin(InitPluginProtocol):
                 UserController,
                 GroupController,
                 AuditController,
+                JobController,
+                RateDeckController,
+                QuoteController,
                 graphql_controller(),
             ]
         )

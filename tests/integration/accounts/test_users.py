@@ -172,3 +172,14 @@ async def test_changes_are_audited_within_scope_and_secrets_never_recorded(
     assert foreign.json()["items"] == []
     staff = await client.get(f"/api/v1/audit?object_id={new_id}", headers=t.admin.headers)
     assert len(staff.json()["items"]) == 2
+
+
+async def test_input_the_database_refuses_is_a_422_not_a_500(
+    client: AsyncTestClient[Litestar], settings: Settings
+) -> None:
+    admin = await create_account(settings, Role.ADMIN)
+    response = await client.post(
+        "/api/v1/users", json=_new_user("client", name="nul\u0000byte"), headers=admin.headers
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

@@ -118,13 +118,13 @@ def _boom() -> None:
 async def test_an_unknown_route_is_a_problem_details_404(
     client: AsyncTestClient[Litestar],
 ) -> None:
-    response = await client.get("/no/such/thing")
+    response = await client.get("/api/v1/no/such/thing")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
     assert problem["type"].endswith("/not-found")
     assert problem["status"] == 404
-    assert problem["instance"] == "/no/such/thing"
+    assert problem["instance"] == "/api/v1/no/such/thing"
 
 
 async def test_a_validation_error_is_problem_details_naming_the_field(app: Litestar) -> None:

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from app.db.models.audit import AuditEntry
 from app.db.models.base import TenantOwned, metadata
+from app.db.models.job import Job
+from app.db.models.rate_deck import Rate, RateDeck, RateDeckVersion
 from app.db.models.user import PasswordResetToken, RefreshToken, User, UserGroup, UserStatus
 
 __all__ = [
     "AuditEntry",
+    "Job",
     "PasswordResetToken",
+    "Rate",
+    "RateDeck",
+    "RateDeckVersion",
     "RefreshToken",
     "TenantOwned",
     "User",

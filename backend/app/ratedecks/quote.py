@@ -1,0 +1,86 @@
+"""Quotes: price one hypothetical call through the rating engine, with its breakdown."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.rules import check_timezone
+from app.lib.errors import FieldError, InvalidInputError
+from app.ratedecks.schemas import Quote, QuoteComponent, QuoteRequest
+from app.ratedecks.service import get_deck
+from app.ratedecks.snapshot import load_index
+from app.rating import (
+    InvalidNumberError,
+    NumberingPlan,
+    PricingContext,
+    RatingStatus,
+    round_half_up,
+)
+
+_SIX = Decimal("0.000001")
+
+
+def _decimal(value: Fraction) -> Decimal:
+    """A breakdown component for display, at the engine's six places (half up)."""
+    micro = round_half_up(value.numerator * 1_000_000, value.denominator)
+    return Decimal(micro).scaleb(-6).quantize(_SIX)
+
+
+async def quote_call(session: AsyncSession, request: QuoteRequest) -> Quote:
+    deck = await get_deck(session, request.deck_id)
+    check_timezone(request.timezone)
+    if deck.current_version == 0:
+        raise InvalidInputError(
+            "This deck has no rates yet", errors=[FieldError("no rates imported", field="deck_id")]
+        )
+    index = await load_index(session, deck, deck.current_version)
+    context = PricingContext(
+        currency=deck.currency,
+        numbering=NumberingPlan(request.country_code, request.exit_code, request.trunk_prefix),
+        timezone=zoneinfo.ZoneInfo(request.timezone),
+        plan_decks=[index],
+    )
+    at = request.start_time or datetime.datetime.now(datetime.UTC)
+    if at.tzinfo is None:
+        raise InvalidInputError(
+            "start_time needs a timezone offset",
+            errors=[FieldError("add Z or +hh:mm", field="start_time")],
+        )
+    try:
+        rating = context.rate(request.number, at, request.duration)
+    except InvalidNumberError as exc:
+        raise InvalidInputError(str(exc), errors=[FieldError(str(exc), field="number")]) from exc
+    return _as_quote(rating, deck.currency)
+
+
+def _as_quote(rating: object, currency: str) -> Quote:
+    from app.rating import CallRating
+
+    assert isinstance(rating, CallRating)
+    components: list[QuoteComponent] = []
+    breakdown = rating.breakdown if rating.status == RatingStatus.RATED else None
+    if breakdown is not None:
+        components = [
+            QuoteComponent("connect_fee", _decimal(breakdown.connect_fee)),
+            QuoteComponent("usage", _decimal(breakdown.usage_cost)),
+            QuoteComponent("flat_price", _decimal(breakdown.flat_price)),
+            *(QuoteComponent(m.kind, _decimal(m.amount)) for m in breakdown.markups),
+        ]
+    return Quote(
+        status=str(rating.status),
+        number=rating.number,
+        currency=currency,
+        total=rating.total,
+        matched_prefix=rating.matched_prefix,
+        destination=rating.destination,
+        rate_id=None if rating.rate_id is None else str(rating.rate_id),
+        deck_version=rating.deck_version,
+        billed_seconds=rating.billed_seconds,
+        rate_per_minute=rating.rate_per_minute,
+        components=components,
+    )
