@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+from app.db.models.api_key import ApiKey, OAuthClient
 from app.db.models.user import User
 from app.lib.access import Role
 from app.lib.db import async_database_url
@@ -161,5 +163,47 @@ async def _job_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
         session.add(job)
         await session.commit()
         return job.id
+    finally:
+        await close()
+
+
+def _reseller_of(owner: Account) -> uuid.UUID | None:
+    return owner.id if owner.role is Role.RESELLER else owner.parent_id
+
+
+@resource_factory("api_key")
+async def _api_key_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    session, close = await system_session(settings)
+    try:
+        key = ApiKey(
+            name="route walk",
+            key_id=secrets.token_hex(6),
+            secret_hash=hash_secret(settings, secrets.token_urlsafe(32)),
+            scopes=["cdrs:read"],
+            owner_id=owner.id,
+            reseller_id=_reseller_of(owner),
+        )
+        session.add(key)
+        await session.commit()
+        return key.id
+    finally:
+        await close()
+
+
+@resource_factory("oauth_client")
+async def _oauth_client_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    session, close = await system_session(settings)
+    try:
+        client = OAuthClient(
+            name="route walk",
+            client_id="tgc_" + secrets.token_hex(8),
+            secret_hash=hash_secret(settings, secrets.token_urlsafe(32)),
+            scopes=["cdrs:read"],
+            owner_id=owner.id,
+            reseller_id=_reseller_of(owner),
+        )
+        session.add(client)
+        await session.commit()
+        return client.id
     finally:
         await close()

@@ -37,7 +37,9 @@ async def graphql_context(
     principal: Principal | None = None
     if token is not None:
         sessions = request.app.state[SESSION_MAKER_STATE_KEY]
-        principal = await resolve_principal(sessions, settings, token, client_ip(request))
+        principal = await resolve_principal(
+            sessions, settings, token, client_ip(request), request.app.state.redis
+        )
         bind_principal(db_session, principal)
     else:
         bind_system(db_session)  # no data is reachable: every data field requires a principal

@@ -17,9 +17,11 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
+from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.apikeys.denylist import access_token_revoked
 from app.db.models.user import User, UserStatus
 from app.lib.access import Access, Principal, Role, effective_scopes
 from app.lib.errors import AuthenticationError, PermissionDeniedError
@@ -85,8 +87,12 @@ async def principal_for_user(
     )
 
 
-async def _principal_from_jwt(session: AsyncSession, settings: Settings, token: str) -> Principal:
+async def _principal_from_jwt(
+    session: AsyncSession, settings: Settings, token: str, redis: Redis
+) -> Principal:
     claims = decode_access_token(settings, token)
+    if await access_token_revoked(redis, settings, claims):
+        raise AuthenticationError("The access token has been revoked")
     via = str(claims.extra.get("via", "session"))
     granted = frozenset(claims.extra["scp"]) if "scp" in claims.extra else None
     credential = claims.extra.get("cid")
@@ -99,14 +105,18 @@ async def _principal_from_jwt(session: AsyncSession, settings: Settings, token: 
 
 
 async def resolve_principal(
-    sessions: async_sessionmaker[AsyncSession], settings: Settings, token: str, ip: str | None
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    token: str,
+    ip: str | None,
+    redis: Redis,
 ) -> Principal:
     async with sessions() as session:
         bind_system(session)
         for prefix, resolver in CREDENTIAL_RESOLVERS.items():
             if token.startswith(prefix):
                 return await resolver(session, settings, token, ip)
-        return await _principal_from_jwt(session, settings, token)
+        return await _principal_from_jwt(session, settings, token, redis)
 
 
 def _check_service_token(settings: Settings, token: str | None) -> None:
@@ -136,7 +146,8 @@ async def enforce_access(
     if settings.service_token is not None and same_secret(token, settings.service_token):
         raise AuthenticationError("The service token is accepted on internal routes only")
     sessions = connection.app.state[SESSION_MAKER_STATE_KEY]
-    principal = await resolve_principal(sessions, settings, token, client_ip(connection))
+    redis: Redis = connection.app.state.redis
+    principal = await resolve_principal(sessions, settings, token, client_ip(connection), redis)
     if access.roles is not None and principal.role not in access.roles:
         raise PermissionDeniedError(f"This function is not available to a {principal.role}")
     if access.scope is not None and not principal.allows(access.scope):

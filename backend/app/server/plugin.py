@@ -17,6 +17,8 @@ from redis.asyncio import Redis
 
 from app.accounts.auth_routes import AuthController
 from app.accounts.routes import GroupController, UserController
+from app.apikeys.oauth_routes import OAuthController
+from app.apikeys.routes import ApiKeyController, OAuthClientController
 from app.audit.routes import AuditController
 from app.graphql.schema import graphql_controller
 from app.jobs.routes import JobController
@@ -57,6 +59,9 @@ class TollgatePlugin(InitPluginProtocol):
                 UserController,
                 GroupController,
                 AuditController,
+                ApiKeyController,
+                OAuthClientController,
+                OAuthController,
                 JobController,
                 RateDeckController,
                 QuoteController,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from app.db.models.api_key import ApiKey, OAuthClient
 from app.db.models.audit import AuditEntry
 from app.db.models.base import TenantOwned, metadata
 from app.db.models.job import Job
@@ -10,8 +11,10 @@ from app.db.models.rate_deck import Rate, RateDeck, RateDeckVersion
 from app.db.models.user import PasswordResetToken, RefreshToken, User, UserGroup, UserStatus
 
 __all__ = [
+    "ApiKey",
     "AuditEntry",
     "Job",
+    "OAuthClient",
     "PasswordResetToken",
     "Rate",
     "RateDeck",
