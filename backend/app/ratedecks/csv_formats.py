@@ -73,6 +73,8 @@ class RateDefaults:
         fee = self.connect_fee
         if not isinstance(fee, Decimal) or not fee.is_finite() or fee < 0:
             raise InvalidColumnMappingError(f"default connect fee must be >= 0, got {fee!r}")
+        if len(self.destination) > MAX_DESTINATION_LENGTH:
+            raise InvalidColumnMappingError("the default destination is too long")
         for value in (self.initial_block, self.increment):
             if type(value) is not int:
                 raise InvalidColumnMappingError(f"default blocks must be integers, got {value!r}")
@@ -214,6 +216,16 @@ class CellError(ValueError):
     """A cell's text is not a valid value; the message quotes the text."""
 
 
+_QUOTED_CHARACTERS = 40
+
+
+def _quoted(text: str) -> str:
+    """The cell text for a message, cut short: a cell may hold up to 128 KiB."""
+    if len(text) > _QUOTED_CHARACTERS:
+        text = text[: _QUOTED_CHARACTERS - 3] + "..."
+    return repr(text)
+
+
 # --- cell values --------------------------------------------------------------------------
 
 
@@ -225,9 +237,9 @@ def read_prefix(text: str) -> str:
     if not digits:
         raise CellError("the prefix is empty")
     if not (digits.isdigit() and digits.isascii()):
-        raise CellError(f"{text!r} is not a prefix: digits only")
+        raise CellError(f"{_quoted(text)} is not a prefix: digits only")
     if len(digits) > MAX_PREFIX_DIGITS:
-        raise CellError(f"prefix {digits} is longer than {MAX_PREFIX_DIGITS} digits")
+        raise CellError(f"prefix {_quoted(digits)} is longer than {MAX_PREFIX_DIGITS} digits")
     return digits
 
 
@@ -248,7 +260,7 @@ def read_amount(text: str) -> Decimal | None:
 def read_amount_with_comma(text: str) -> Decimal | None:
     """:func:`read_amount` for files that write ``0,0123``; a ``.`` there is an error."""
     if "." in text:
-        raise CellError(f"{text!r} has a '.': amounts in this file use a decimal comma")
+        raise CellError(f"{_quoted(text)} has a '.': amounts in this file use a decimal comma")
     plain = text.replace(",", ".", 1)
     try:
         return read_amount(plain)
@@ -266,17 +278,17 @@ def _checked_amount(text: str, shown: str, comma_hint: bool) -> Decimal | None:
         value = None
     if value is None:
         hint = " (a decimal comma? choose that option)" if comma_hint else ""
-        raise CellError(f"{shown!r} is not an amount{hint}")
+        raise CellError(f"{_quoted(shown)} is not an amount{hint}")
     if not value.is_finite():
-        raise CellError(f"{shown!r} is not a finite amount")
+        raise CellError(f"{_quoted(shown)} is not a finite amount")
     if value < 0:
-        raise CellError(f"{shown!r} is negative")
+        raise CellError(f"{_quoted(shown)} is negative")
     if value >= MAX_AMOUNT:
         raise CellError(
-            f"{shown!r} is too large (at most {_INTEGER_DIGITS} digits before the point)"
+            f"{_quoted(shown)} is too large (at most {_INTEGER_DIGITS} digits before the point)"
         )
     if value.quantize(_QUANTUM, context=_EXACT) != value:
-        raise CellError(f"{shown!r} has more than {MAX_DECIMAL_PLACES} decimal places")
+        raise CellError(f"{_quoted(shown)} has more than {MAX_DECIMAL_PLACES} decimal places")
     # -0 becomes 0 and 1E+2 becomes 100; other values keep their digits.
     return _EXACT.add(value, _ZERO)
 
@@ -296,10 +308,11 @@ def read_seconds(text: str) -> int | None:
         if not stripped:
             return None
         if not (stripped.isdigit() and stripped.isascii()):
-            raise CellError(f"{text!r} is not a whole number of seconds")
-        value = int(stripped)
+            raise CellError(f"{_quoted(text)} is not a whole number of seconds")
+        # Long digit strings never reach int(): they are too long anyway, and slow to convert.
+        value = int(stripped) if len(stripped.lstrip("0")) <= 6 else MAX_BLOCK_SECONDS + 1
     if value > MAX_BLOCK_SECONDS:
-        raise CellError(f"{text!r} seconds is longer than a day")
+        raise CellError(f"{_quoted(text)} seconds is longer than a day")
     return value
 
 
@@ -317,10 +330,10 @@ def read_blocks(text: str) -> tuple[int, int] | None:
     increment = read_seconds(second) if slash else initial
     if initial is None or increment is None:
         if slash or text.strip():
-            raise CellError(f"{text!r} is not 'initial/increment' seconds, e.g. 60/60")
+            raise CellError(f"{_quoted(text)} is not 'initial/increment' seconds, e.g. 60/60")
         return None
     if increment == 0:
-        raise CellError(f"{text!r}: the increment must be at least 1 second")
+        raise CellError(f"{_quoted(text)}: the increment must be at least 1 second")
     return initial, increment
 
 
@@ -339,7 +352,7 @@ def read_flag(text: str) -> bool | None:
             return None
         value = _FLAGS.get(key)
         if value is None:
-            raise CellError(f"{text!r} is not yes or no: use 1/0, true/false, yes/no or y/n")
+            raise CellError(f"{_quoted(text)} is not yes or no: use 1/0, true/false, yes/no or y/n")
     return value
 
 
@@ -348,6 +361,9 @@ def read_text(text: str) -> str:
     value = text.strip()
     if len(value) > MAX_DESTINATION_LENGTH:
         raise CellError(f"the destination is longer than {MAX_DESTINATION_LENGTH} characters")
+    if "\x00" in value:
+        # PostgreSQL text cannot hold NUL; the csv module passes it through.
+        raise CellError("the destination contains a NUL character")
     return value
 
 
@@ -361,7 +377,7 @@ def instant_reader(zone: tzinfo) -> Callable[[str], datetime | None]:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            raise CellError(f"{text!r} is not an ISO 8601 date or date and time") from None
+            raise CellError(f"{_quoted(text)} is not an ISO 8601 date or date and time") from None
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
     return instant

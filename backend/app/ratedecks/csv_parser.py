@@ -4,8 +4,9 @@ Invariants:
 
 - One streaming pass: the source is read once, line by line.
 - Line numbers are physical file lines, 1-based; the header is the first non-blank line (line 1
-  in a normal file). A row is reported at the line it starts on. Blank lines (and rows whose
-  cells are all blank) are skipped and not counted as rows, but they do count for line numbers.
+  in a normal file). Blank lines (and rows whose cells are all blank) are skipped and not
+  counted as rows, but they do count for line numbers. A row spanning several lines (a quoted
+  line break) is an error at the line it starts on: in a rate deck it is a stray quote.
 - Every non-blank data row becomes exactly one :class:`ParsedRate` or at least one
   :class:`RowError` (one per bad cell), never both. Of two rows with the same prefix and
   ``effective_from`` the first is kept and the second is an error naming the first's line.
@@ -149,8 +150,12 @@ class _RuleError(_RowProblem):
         self.field = field
 
 
-class _WidthError(_RowProblem):
-    """The row has a different number of fields than the header."""
+class _ShapeError(_RowProblem):
+    """The row has another number of fields than the header, or runs over several lines.
+
+    A cell with a line break is valid CSV but no rate deck has one: it is what a stray opening
+    quote makes of the lines up to the next quote, which would otherwise vanish silently.
+    """
 
 
 _ROW_PROBLEMS = (CellError, _RowProblem)
@@ -260,7 +265,8 @@ def _is_blank(row: list[str]) -> bool:
 
 
 def _shown(name: str) -> str:
-    return name.replace("\ufeff", "").strip()
+    """A header name as errors show it: no BOM, and no raw NUL (JSON in PostgreSQL refuses it)."""
+    return name.replace("\ufeff", "").replace("\x00", "\\x00").strip()
 
 
 def _locate_columns(
@@ -286,7 +292,7 @@ def _locate_columns(
         for key, found in positions.items():
             if key not in known:
                 name = _shown(header[found[0]])
-                errors.add(line, name, f"unknown column {name!r}: map it or ignore it")
+                errors.add(line, name, f"unknown column '{name}': map it or ignore it")
     return at if errors.count == 0 else None
 
 
@@ -305,11 +311,11 @@ class _Sheet:
         """The row cut to the header's width if only empty cells stick out, else raise."""
         if len(row) > self.width and not any(cell.strip() for cell in row[self.width :]):
             return row[: self.width]
-        raise _WidthError(f"the row has {len(row)} fields, the header has {self.width}")
+        raise _ShapeError(f"the row has {len(row)} fields, the header has {self.width}")
 
     def report(self, row: list[str], line: int, problem: Exception, errors: _Errors) -> None:
         """Record why a row is not a rate: every bad cell, else the rule it breaks."""
-        if isinstance(problem, _WidthError):
+        if isinstance(problem, _ShapeError):
             errors.add(line, None, str(problem))
             return
         found = 0
@@ -367,6 +373,8 @@ def _read_rows(
                 line, end = end + 1, reader.line_num
                 rate: ParsedRate | None
                 try:
+                    if end > line:
+                        raise _ShapeError(_open_quote_message(end))
                     rate = parse(row if len(row) == width else fit(row), line)
                 except _ROW_PROBLEMS as problem:
                     if _is_blank(row):
@@ -388,9 +396,15 @@ def _read_rows(
         except csv.Error as exc:
             line, end, count = end + 1, reader.line_num, count + 1
             errors.add(line, None, f"the row is not valid CSV: {exc}")
+            if end > line:
+                errors.add(line, None, _open_quote_message(end))
     if on_progress is not None and count % PROGRESS_EVERY:
         on_progress(count)
     return rates, count
+
+
+def _open_quote_message(end: int) -> str:
+    return f"this row runs on to line {end}: is a quote left open?"
 
 
 def _duplicate_message(rate: ParsedRate, first: int) -> str:

@@ -193,7 +193,7 @@ async def _parse_and_store(
         job = await session.get(Job, job_id)
         assert job is not None
         rejected = result.file_rejected or params["on_error"] == "reject"
-        if errors and (rejected or not result.rates):
+        if not result.ok and (rejected or not result.rates):
             jobs.finish(
                 job,
                 status="failed",
@@ -201,7 +201,7 @@ async def _parse_and_store(
                 rows_done=result.rows_total,
                 errors=errors,
                 errors_truncated=result.truncated_errors,
-                detail=f"{len(errors)} bad rows; nothing was imported",
+                detail=f"{result.rows_skipped} bad rows; nothing was imported",
             )
             return
         version = await _store(
@@ -219,5 +219,9 @@ async def _parse_and_store(
             rows_done=result.rows_total,
             errors=errors,
             errors_truncated=result.truncated_errors,
-            result={"version": version.version, "rates": len(result.rates), "skipped": len(errors)},
+            result={
+                "version": version.version,
+                "rates": len(result.rates),
+                "skipped": result.rows_skipped,
+            },
         )

@@ -176,3 +176,18 @@ async def test_a_deck_of_another_reseller_is_not_found(
     ).status_code == 404
     listed = (await client.get("/api/v1/rate-decks", headers=reseller_b.headers)).json()
     assert listed["total"] == 0
+
+
+async def test_three_bad_rows_among_ten_thousand_are_exactly_reported(
+    deck_client: AsyncTestClient[Litestar], admin: Account
+) -> None:
+    lines = ["prefix,destination,rate,initblock,billingblock,connectcharge"]
+    lines += [f"{1000000 + n},Somewhere,0.0{n % 10}1,60,60,0" for n in range(10_000)]
+    # file line = list index + 1 (the header is line 1)
+    lines[101] = "12x4,Broken,0.01,60,60,0"
+    lines[5001] = "555,Negative,-1,60,60,0"
+    lines[9000] = lines[42]  # a duplicate prefix of line 43
+    job = await _import(deck_client, admin, await _deck(deck_client, admin), "\n".join(lines))
+    assert job["status"] == "failed"
+    assert [e["line"] for e in job["errors"]] == [102, 5002, 9001]  # type: ignore[union-attr]
+    assert job["rows_total"] == 10_000
