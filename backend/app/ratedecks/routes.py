@@ -132,6 +132,7 @@ class RateDeckController(Controller):
         opt=_WRITE,
         status_code=HTTP_202_ACCEPTED,
         operation_id="importRates",
+        request_max_body_size=imports.MAX_UPLOAD_BYTES + 1024 * 1024,
     )
     async def import_rates(
         self,
