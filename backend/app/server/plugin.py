@@ -37,7 +37,7 @@ from app.server.middleware import request_id_middleware
 from app.server.openapi import openapi_config
 from app.server.spa import spa_router
 from app.system.metrics import MetricsController
-from app.system.routes import SystemController
+from app.system.routes import InternalSystemController, SystemController
 from app.worker.broker import build_broker
 
 
@@ -54,6 +54,7 @@ class TollgatePlugin(InitPluginProtocol):
         app_config.route_handlers.extend(
             [
                 SystemController,
+                InternalSystemController,
                 MetricsController,
                 AuthController,
                 UserController,

@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import __version__
-from app.lib.access import PUBLIC
+from app.lib.access import INTERNAL, PUBLIC
 from app.lib.settings import Settings
 from app.system.schemas import Health, Readiness
 from app.system.service import check_readiness
@@ -48,3 +48,16 @@ class SystemController(Controller):
         report = await check_readiness(db_engine, redis, broker, settings)
         status = HTTP_200_OK if report.status == "ok" else HTTP_503_SERVICE_UNAVAILABLE
         return Response(report, status_code=status)
+
+
+class InternalSystemController(Controller):
+    """Routes for Tollgate's own components (the AGI gateway), behind the service token."""
+
+    path = "/internal/v1"
+    tags = ("internal",)
+    opt = {"access": INTERNAL}  # noqa: RUF012 - Litestar merges layer opts by attribute
+
+    @get("/ping", summary="Service-token check", operation_id="internalPing")
+    async def ping(self) -> Health:
+        """The gateway's probe: the backend is up and accepts its service token."""
+        return Health(status="ok", version=__version__)

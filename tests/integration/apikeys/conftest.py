@@ -1,39 +1,25 @@
 """Fixtures of the API-key and OAuth tests.
 
-Until the app registers these controllers and the migration creates these tables, the fixtures
-do both for the test app and the test database; once they are wired for real, they step aside.
+A stand-in call-record read route (``cdrs:read``) exists until the cdrs feature lands.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import httpx
 import pytest
-from litestar import Litestar, get, post
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from litestar import Litestar, get
 
 from app.apikeys.authentication import forget_verifications
-from app.apikeys.denylist import access_token_revoked
-from app.apikeys.oauth_routes import OAuthController
-from app.apikeys.routes import ApiKeyController, OAuthClientController
 from app.asgi import create_app
-from app.db.models.api_key import ApiKey, OAuthClient
-from app.db.models.base import metadata
-from app.lib.access import Principal, requires
-from app.lib.db import async_database_url
-from app.lib.errors import AuthenticationError
-from app.lib.security import decode_access_token
+from app.lib.access import requires
 from app.lib.settings import Settings
-from app.server import auth
 
 CLIENT_IP = "192.0.2.10"  # TEST-NET-1
 PROBE_READ_CDRS = "/_probe/cdrs"
-PROBE_WRITE_RATES = "/_probe/rates"
 
 
 @get(PROBE_READ_CDRS, opt=requires("cdrs:read"), sync_to_thread=False, include_in_schema=False)
@@ -42,49 +28,10 @@ def probe_read_cdrs() -> dict[str, bool]:
     return {"ok": True}
 
 
-@post(
-    PROBE_WRITE_RATES,
-    opt=requires("rates:write"),
-    status_code=200,
-    sync_to_thread=False,
-    include_in_schema=False,
-)
-def probe_write_rates() -> dict[str, bool]:
-    """Stands in for a rate-deck write route until the ratedecks feature exists."""
-    return {"ok": True}
-
-
-@pytest.fixture(scope="session")
-def apikey_tables(database_url: str) -> None:
-    """The two tables, in the migrated test database (no-op once a migration made them)."""
-
-    async def create() -> None:
-        engine = create_async_engine(async_database_url(database_url))
-        try:
-            async with engine.begin() as connection:
-                tables: list[Any] = [ApiKey.__table__, OAuthClient.__table__]
-                await connection.run_sync(
-                    lambda sync: metadata.create_all(sync, tables=tables, checkfirst=True)
-                )
-        finally:
-            await engine.dispose()
-
-    asyncio.run(create())
-
-
 @pytest.fixture
-def app(settings: Settings, apikey_tables: None) -> Litestar:
+def app(settings: Settings) -> Litestar:
     application = create_app(settings)
-    wired = application.route_handler_method_map
-    for controller, path in (
-        (ApiKeyController, "/api/v1/api-keys"),
-        (OAuthClientController, "/api/v1/oauth-clients"),
-        (OAuthController, "/oauth/token"),
-    ):
-        if path not in wired:
-            application.register(controller)
     application.register(probe_read_cdrs)
-    application.register(probe_write_rates)
     return application
 
 
@@ -121,23 +68,6 @@ async def running(app: Litestar) -> AsyncIterator[None]:
 def client_from(app: Litestar, ip: str) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app, client=(ip, 50000))
     return httpx.AsyncClient(transport=transport, base_url="http://testserver.local")
-
-
-@pytest.fixture(autouse=True)
-def jwt_denylist(monkeypatch: pytest.MonkeyPatch, app: Litestar) -> None:
-    """Until app.server.auth consults the denylist itself (its JWT path then takes ``redis``),
-    apply exactly the check the report asks for there."""
-    if "redis" in inspect.signature(auth._principal_from_jwt).parameters:
-        return
-    original = auth._principal_from_jwt
-
-    async def checked(session: AsyncSession, settings: Settings, token: str) -> Principal:
-        claims = decode_access_token(settings, token)
-        if await access_token_revoked(app.state.redis, settings, claims):
-            raise AuthenticationError("The access token has been revoked")
-        return await original(session, settings, token)
-
-    monkeypatch.setattr(auth, "_principal_from_jwt", checked)
 
 
 @pytest.fixture(autouse=True)

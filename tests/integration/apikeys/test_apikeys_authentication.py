@@ -13,7 +13,7 @@ from app.apikeys import authentication
 from app.db.models.user import User, UserStatus
 from app.lib.access import Role
 from app.lib.settings import Settings
-from tests.integration.apikeys.conftest import PROBE_READ_CDRS, PROBE_WRITE_RATES, client_from
+from tests.integration.apikeys.conftest import PROBE_READ_CDRS, client_from
 from tests.integration.apikeys.helpers_apikeys import (
     Client,
     bearer,
@@ -22,6 +22,9 @@ from tests.integration.apikeys.helpers_apikeys import (
     set_key_columns,
 )
 from tests.support.identity import create_account, system_session
+
+NEW_DECK = {"name": "Key-made deck", "currency": "USD"}
+WRITE_RATES = "/api/v1/rate-decks"  # POST needs rates:write
 
 
 @pytest.fixture
@@ -44,10 +47,10 @@ async def test_a_cdrs_read_key_reads_cdrs_but_cannot_write_rates(
     owner = await create_account(settings, Role.ADMIN)  # the owner may write rates; the key not
     _, token = await create_key(client, owner, ["cdrs:read"])
     assert (await client.get(PROBE_READ_CDRS, headers=bearer(token))).status_code == 200
-    refused = await client.post(PROBE_WRITE_RATES, headers=bearer(token))
+    refused = await client.post(WRITE_RATES, json=NEW_DECK, headers=bearer(token))
     assert refused.status_code == 403
     assert "rates:write" in refused.json()["detail"]
-    assert (await client.post(PROBE_WRITE_RATES, headers=owner.headers)).status_code == 200
+    assert (await client.post(WRITE_RATES, json=NEW_DECK, headers=owner.headers)).status_code == 201
     # Nor can it manage keys: that needs api-keys:write.
     more = await client.post(
         "/api/v1/api-keys", json={"name": "x", "scopes": ["cdrs:read"]}, headers=bearer(token)
@@ -60,7 +63,7 @@ async def test_a_key_never_exceeds_its_owners_current_role(
 ) -> None:
     owner = await create_account(settings, Role.RESELLER)
     _, token = await create_key(client, owner, ["rates:write", "cdrs:read"])
-    assert (await client.post(PROBE_WRITE_RATES, headers=bearer(token))).status_code == 200
+    assert (await client.post(WRITE_RATES, json=NEW_DECK, headers=bearer(token))).status_code == 201
     session, close = await system_session(settings)
     try:
         user = await session.get(User, owner.id)
@@ -69,7 +72,7 @@ async def test_a_key_never_exceeds_its_owners_current_role(
         await session.commit()
     finally:
         await close()
-    assert (await client.post(PROBE_WRITE_RATES, headers=bearer(token))).status_code == 403
+    assert (await client.post(WRITE_RATES, json=NEW_DECK, headers=bearer(token))).status_code == 403
     assert (await client.get(PROBE_READ_CDRS, headers=bearer(token))).status_code == 200
 
 
