@@ -97,7 +97,8 @@ def openapi_document() -> str:
 
     placeholder = Settings(database_url="postgresql://localhost/unused", redis_url="redis://x")
     document = create_app(placeholder).openapi_schema.to_schema()
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # default=str: Decimal defaults (money, percentages) are written as decimal strings.
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
 
 
 def cmd_openapi(_: Settings, args: argparse.Namespace) -> int:

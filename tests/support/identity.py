@@ -207,3 +207,26 @@ async def _oauth_client_owned_by(settings: Settings, owner: Account) -> uuid.UUI
         return client.id
     finally:
         await close()
+
+
+@resource_factory("plan")
+async def _plan_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    from app.db.models.plan import Plan
+
+    session, close = await system_session(settings)
+    try:
+        reseller = owner.id if owner.role is Role.RESELLER else owner.parent_id
+        plan = Plan(
+            name="Foreign plan",
+            currency="USD",
+            country_code="1",
+            exit_code="011",
+            trunk_prefix="",
+            owner_id=owner.id,
+            reseller_id=reseller,
+        )
+        session.add(plan)
+        await session.commit()
+        return plan.id
+    finally:
+        await close()

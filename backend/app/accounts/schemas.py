@@ -52,6 +52,7 @@ class UserRead(msgspec.Struct):
     parent_id: uuid.UUID | None
     group_id: uuid.UUID | None
     sip_account_limit: int
+    plan_id: uuid.UUID | None
     notification_preferences: dict[str, ChannelPreferences]
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -71,6 +72,7 @@ class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
     language: Language = "en"
     parent_id: uuid.UUID | None = None
     group_id: uuid.UUID | None = None
+    plan_id: uuid.UUID | None = None
     sip_account_limit: Limit = 0
     notification_preferences: dict[str, ChannelPreferences] = msgspec.field(default_factory=dict)
 
@@ -90,6 +92,7 @@ class UserUpdate(msgspec.Struct, forbid_unknown_fields=True):
     currency: Currency | msgspec.UnsetType = msgspec.UNSET
     language: Language | msgspec.UnsetType = msgspec.UNSET
     group_id: uuid.UUID | msgspec.UnsetType | None = msgspec.UNSET
+    plan_id: uuid.UUID | msgspec.UnsetType | None = msgspec.UNSET
     sip_account_limit: Limit | msgspec.UnsetType = msgspec.UNSET
     notification_preferences: dict[str, ChannelPreferences] | msgspec.UnsetType = msgspec.UNSET
 

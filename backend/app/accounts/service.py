@@ -19,6 +19,7 @@ from app.accounts import rules
 from app.accounts.repository import GroupRepository, UserRepository
 from app.accounts.schemas import SELF_SERVICE_FIELDS, GroupCreate, UserCreate, UserUpdate
 from app.audit.service import Actor, changed_only, record_change, snapshot
+from app.db.models.plan import Plan
 from app.db.models.user import User, UserGroup
 from app.lib.access import Principal, Role
 from app.lib.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
@@ -90,6 +91,19 @@ async def _check_group(session: AsyncSession, group_id: uuid.UUID | None) -> Non
         )
 
 
+async def _check_plan(session: AsyncSession, plan_id: uuid.UUID | None, currency: str) -> None:
+    if plan_id is None:
+        return
+    plan = await session.get(Plan, plan_id)
+    problem = None
+    if plan is None:
+        problem = "no such plan within your reach"
+    elif plan.currency != currency:
+        problem = f"the plan is in {plan.currency}, the account in {currency}"
+    if problem:
+        raise InvalidInputError(problem, errors=[FieldError(problem, field="plan_id")])
+
+
 async def create_user(
     session: AsyncSession, settings: Settings, actor: Actor, principal: Principal, data: UserCreate
 ) -> User:
@@ -99,6 +113,7 @@ async def create_user(
     parent_id = rules.parent_for_new_user(principal, data.role, data.parent_id)
     await _check_parent(session, data.role, parent_id)
     await _check_group(session, data.group_id)
+    await _check_plan(session, data.plan_id, data.currency)
     if await _email_taken(session, data.email, None):
         raise ConflictError(f"An account with e-mail {data.email} exists")
     fields = msgspec.structs.asdict(data)
@@ -143,6 +158,9 @@ async def _apply(session: AsyncSession, actor: Actor, user: User, changes: dict[
         raise ConflictError(f"An account with e-mail {changes['email']} exists")
     if "group_id" in changes:
         await _check_group(session, changes["group_id"])
+    if "plan_id" in changes or "currency" in changes:
+        plan_id = changes.get("plan_id", user.plan_id)
+        await _check_plan(session, plan_id, changes.get("currency", user.currency))
     before = snapshot(user)
     for name, value in changes.items():
         setattr(user, name, value)

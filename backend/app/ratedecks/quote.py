@@ -10,7 +10,10 @@ from fractions import Fraction
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.rules import check_timezone
+from app.accounts.service import get_user
 from app.lib.errors import FieldError, InvalidInputError
+from app.lib.scoping import unscoped
+from app.ratedecks import plans
 from app.ratedecks.schemas import Quote, QuoteComponent, QuoteRequest
 from app.ratedecks.service import get_deck
 from app.ratedecks.snapshot import load_index
@@ -31,20 +34,44 @@ def _decimal(value: Fraction) -> Decimal:
     return Decimal(micro).scaleb(-6).quantize(_SIX)
 
 
-async def quote_call(session: AsyncSession, request: QuoteRequest) -> Quote:
-    deck = await get_deck(session, request.deck_id)
+async def _context_for(session: AsyncSession, request: QuoteRequest) -> PricingContext:
+    chosen = [name for name in ("client_id", "plan_id", "deck_id") if getattr(request, name)]
+    if len(chosen) != 1:
+        raise InvalidInputError(
+            "Quote for exactly one of a client, a plan or a deck",
+            errors=[FieldError("give exactly one", field="client_id")],
+        )
     check_timezone(request.timezone)
+    if request.client_id is not None:
+        client = await get_user(session, request.client_id)  # within the caller's reach
+        if client.plan_id is None:
+            raise InvalidInputError(
+                "This client has no plan",
+                errors=[FieldError("no plan assigned", field="client_id")],
+            )
+        with unscoped(session):  # the plan pricing a visible client, even if staff made it
+            plan = await plans.get_plan(session, client.plan_id)
+            return await plans.pricing_context(session, plan, client.timezone)
+    if request.plan_id is not None:
+        plan = await plans.get_plan(session, request.plan_id)
+        return await plans.pricing_context(session, plan, request.timezone)
+    assert request.deck_id is not None
+    deck = await get_deck(session, request.deck_id)
     if deck.current_version == 0:
         raise InvalidInputError(
             "This deck has no rates yet", errors=[FieldError("no rates imported", field="deck_id")]
         )
     index = await load_index(session, deck, deck.current_version)
-    context = PricingContext(
+    return PricingContext(
         currency=deck.currency,
         numbering=NumberingPlan(request.country_code, request.exit_code, request.trunk_prefix),
         timezone=zoneinfo.ZoneInfo(request.timezone),
         plan_decks=[index],
     )
+
+
+async def quote_call(session: AsyncSession, request: QuoteRequest) -> Quote:
+    context = await _context_for(session, request)
     at = request.start_time or datetime.datetime.now(datetime.UTC)
     if at.tzinfo is None:
         raise InvalidInputError(
@@ -55,7 +82,7 @@ async def quote_call(session: AsyncSession, request: QuoteRequest) -> Quote:
         rating = context.rate(request.number, at, request.duration)
     except InvalidNumberError as exc:
         raise InvalidInputError(str(exc), errors=[FieldError(str(exc), field="number")]) from exc
-    return _as_quote(rating, deck.currency)
+    return _as_quote(rating, context.currency)
 
 
 def _as_quote(rating: object, currency: str) -> Quote:

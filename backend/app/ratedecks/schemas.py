@@ -65,9 +65,10 @@ class RateRead(msgspec.Struct):
 
 
 class QuoteRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """Price a call against a deck. (Quotes by client or plan come with plans.)"""
+    """Price a call for a client (its plan, timezone and markups), for a plan, or against one
+    deck — exactly one of ``client_id``, ``plan_id``, ``deck_id``. The numbering fields apply to
+    deck quotes; plans carry their own."""
 
-    deck_id: uuid.UUID
     number: Digits
     duration: Annotated[int, msgspec.Meta(ge=0, le=86_400)]
     start_time: datetime.datetime | None = None
@@ -75,6 +76,9 @@ class QuoteRequest(msgspec.Struct, forbid_unknown_fields=True):
     exit_code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{0,4}$")] = "011"
     trunk_prefix: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{0,2}$")] = ""
     timezone: Annotated[str, msgspec.Meta(max_length=64)] = "UTC"
+    client_id: uuid.UUID | None = None
+    plan_id: uuid.UUID | None = None
+    deck_id: uuid.UUID | None = None
 
 
 class QuoteComponent(msgspec.Struct):
@@ -94,3 +98,69 @@ class Quote(msgspec.Struct):
     billed_seconds: int
     rate_per_minute: Decimal | None
     components: list[QuoteComponent]
+
+
+Percent = Decimal  # bounds checked by plans._check (msgspec cannot bound Decimals)
+Blocks = Annotated[int, msgspec.Meta(ge=0, le=86_400)]
+Code = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{0,4}$")]
+
+
+class PlanWrite(msgspec.Struct, forbid_unknown_fields=True):
+    """A plan: its sell decks in search order, markups, billing mode and numbering plan."""
+
+    name: Name
+    currency: Currency
+    country_code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,4}$")]
+    deck_ids: Annotated[list[uuid.UUID], msgspec.Meta(min_length=1, max_length=20)]
+    exit_code: Code = "00"
+    trunk_prefix: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{0,2}$")] = "0"
+    markup_percent: Percent = Decimal(0)
+    markup_per_minute: Decimal = Decimal(0)
+    international_markup_percent: Percent = Decimal(0)
+    billing_initial_block: Blocks | None = None
+    billing_increment: Annotated[int, msgspec.Meta(ge=1, le=86_400)] | None = None
+    description: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+
+
+class PlanPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """A partial change of a plan; ``deck_ids`` replaces the whole ordered list."""
+
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    country_code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,4}$")] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    deck_ids: Annotated[list[uuid.UUID], msgspec.Meta(min_length=1, max_length=20)] | (
+        msgspec.UnsetType
+    ) = msgspec.UNSET
+    exit_code: Code | msgspec.UnsetType = msgspec.UNSET
+    trunk_prefix: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{0,2}$")] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    markup_percent: Percent | msgspec.UnsetType = msgspec.UNSET
+    markup_per_minute: Decimal | msgspec.UnsetType = msgspec.UNSET
+    international_markup_percent: Percent | msgspec.UnsetType = msgspec.UNSET
+    billing_initial_block: Blocks | msgspec.UnsetType | None = msgspec.UNSET
+    billing_increment: Annotated[int, msgspec.Meta(ge=1, le=86400)] | msgspec.UnsetType | None = (
+        msgspec.UNSET
+    )
+    description: Annotated[str, msgspec.Meta(max_length=1000)] | msgspec.UnsetType | None = (
+        msgspec.UNSET
+    )
+
+
+class PlanRead(msgspec.Struct):
+    id: uuid.UUID
+    name: str
+    currency: str
+    country_code: str
+    exit_code: str
+    trunk_prefix: str
+    deck_ids: list[uuid.UUID]
+    markup_percent: Decimal
+    markup_per_minute: Decimal
+    international_markup_percent: Decimal
+    billing_initial_block: int | None
+    billing_increment: int | None
+    description: str | None
+    owner_id: uuid.UUID
+    created_at: datetime.datetime

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import replace
 from decimal import Decimal
 
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from app.asgi import create_app
 from app.lib.access import Role
 from app.lib.settings import Settings
 from tests.support.identity import Account, create_account
-from tests.support.worker import running_worker
 
 CELLHUB = (
     "prefix,destination,rate,initblock,billingblock,connectcharge\n"
@@ -25,11 +21,6 @@ CELLHUB = (
     "905,Turkey Mobile,0.12,1,1,0.05\n"
     "00145,AT&T WirelessUS,0.12,60,60,0\n"
 )
-
-
-@pytest.fixture
-async def admin(settings: Settings) -> Account:
-    return await create_account(settings, Role.ADMIN)
 
 
 async def _deck(client: AsyncTestClient[Litestar], admin: Account, currency: str = "USD") -> str:
@@ -58,14 +49,6 @@ async def _import(
             return dict(job)
         await asyncio.sleep(0.1)
     raise AssertionError("the import job did not finish")
-
-
-@pytest.fixture
-async def deck_client(settings: Settings):  # type: ignore[no-untyped-def]
-    isolated = replace(settings, redis_prefix=settings.redis_prefix + ":decks")
-    async with AsyncTestClient(app=create_app(isolated)) as client:
-        with running_worker(isolated):
-            yield client
 
 
 async def test_an_import_becomes_a_version_and_quotes_price_from_it(

@@ -7,6 +7,7 @@ from app.db.models.api_key import ApiKey, OAuthClient
 from app.db.models.audit import AuditEntry
 from app.db.models.base import TenantOwned, metadata
 from app.db.models.job import Job
+from app.db.models.plan import Plan, PlanDeck
 from app.db.models.rate_deck import Rate, RateDeck, RateDeckVersion
 from app.db.models.user import PasswordResetToken, RefreshToken, User, UserGroup, UserStatus
 
@@ -16,6 +17,8 @@ __all__ = [
     "Job",
     "OAuthClient",
     "PasswordResetToken",
+    "Plan",
+    "PlanDeck",
     "Rate",
     "RateDeck",
     "RateDeckVersion",

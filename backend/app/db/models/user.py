@@ -55,6 +55,10 @@ class User(UUIDv7AuditBase):
         ForeignKey("user_group.id", ondelete="SET NULL"), index=True
     )
     sip_account_limit: Mapped[int] = mapped_column(Integer, default=0)
+    plan_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("plan.id", ondelete="RESTRICT"), index=True
+    )
+    """The plan that prices this client's calls."""
     notification_preferences: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
 
 

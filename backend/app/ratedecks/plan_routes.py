@@ -1,0 +1,95 @@
+"""REST surface of plans: /api/v1/plans."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from advanced_alchemy.filters import LimitOffset, OrderBy
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from litestar import Controller, delete, get, patch, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from app.audit.service import record_change, snapshot
+from app.db.models.plan import Plan
+from app.lib.access import STAFF, requires
+from app.lib.pagination import DEFAULT_LIMIT, Page, PageLimit, PageOffset
+from app.ratedecks import plans
+from app.ratedecks.schemas import PlanPatch, PlanRead, PlanWrite
+from app.server.dependencies import CurrentActor, CurrentPrincipal, ScopedSession
+
+PlanId = FromPath[uuid.UUID]
+_READ = requires("rates:read", roles=STAFF, resource="plan")
+_WRITE = requires("rates:write", roles=STAFF, resource="plan")
+
+
+class PlanRepository(SQLAlchemyAsyncRepository[Plan]):
+    model_type = Plan
+
+
+class PlanController(Controller):
+    path = "/api/v1/plans"
+    tags = ("rates",)
+
+    @get("/", opt=requires("rates:read", roles=STAFF), operation_id="listPlans")
+    async def list_plans(
+        self,
+        session: ScopedSession,
+        limit: PageLimit = DEFAULT_LIMIT,
+        offset: PageOffset = 0,
+        search: Annotated[str | None, QueryParameter(max_length=200)] = None,
+    ) -> Page[PlanRead]:
+        filters: list[object] = [LimitOffset(limit=limit, offset=offset), OrderBy("name", "asc")]
+        if search:
+            filters.append(Plan.name.ilike(f"%{search}%"))
+        rows, total = await PlanRepository(session=session).list_and_count(*filters)  # type: ignore[arg-type]
+        items = [await plans.plan_read(session, plan) for plan in rows]
+        return Page(items, total=total, limit=limit, offset=offset)
+
+    @post("/", opt=requires("rates:write", roles=STAFF), operation_id="createPlan")
+    async def create_plan(
+        self,
+        session: ScopedSession,
+        actor: CurrentActor,
+        principal: CurrentPrincipal,
+        data: JSONBody[PlanWrite],
+    ) -> PlanRead:
+        """A plan prices its clients' calls: its sell decks are searched in the given order."""
+        plan = await plans.save_plan(session, actor, principal, data)
+        return await plans.plan_read(session, plan)
+
+    @get("/{plan_id:uuid}", opt=_READ, operation_id="getPlan")
+    async def get_plan(self, session: ScopedSession, plan_id: PlanId) -> PlanRead:
+        return await plans.plan_read(session, await plans.get_plan(session, plan_id))
+
+    @patch("/{plan_id:uuid}", opt=_WRITE, operation_id="updatePlan")
+    async def update_plan(
+        self,
+        session: ScopedSession,
+        actor: CurrentActor,
+        principal: CurrentPrincipal,
+        plan_id: PlanId,
+        data: JSONBody[PlanPatch],
+    ) -> PlanRead:
+        """Change a plan; ``deck_ids``, when sent, replaces the ordered deck list."""
+        plan = await plans.update_plan(session, actor, principal, plan_id, data)
+        return await plans.plan_read(session, plan)
+
+    @delete("/{plan_id:uuid}", opt=_WRITE, operation_id="deletePlan")
+    async def delete_plan(
+        self, session: ScopedSession, actor: CurrentActor, plan_id: PlanId
+    ) -> None:
+        """A plan still assigned to a client cannot be deleted (409)."""
+        plan = await plans.get_plan(session, plan_id)
+        await record_change(
+            session,
+            actor,
+            action="plan.delete",
+            object_type="plan",
+            object_id=plan.id,
+            owner_id=plan.owner_id,
+            reseller_id=plan.reseller_id,
+            before=snapshot(plan),
+        )
+        await session.delete(plan)
+        await session.flush()
