@@ -44,7 +44,14 @@ def spa_router(dist: Path) -> Router | None:
         candidate = (root / relative).resolve()
         if relative and candidate.is_file() and candidate.is_relative_to(root):
             headers = _IMMUTABLE if relative.startswith("assets/") else _NO_CACHE
-            return File(candidate, headers=headers)
+            # inline, with a filename: the media type comes from the name (text/javascript for
+            # .js) — without it browsers get octet-stream "attachments" and refuse to run them.
+            return File(
+                candidate,
+                filename=candidate.name,
+                content_disposition_type="inline",
+                headers=headers,
+            )
         return Response(index.read_bytes(), media_type="text/html", headers=_NO_CACHE)
 
     return Router("/", route_handlers=[serve], opt={"access": PUBLIC}, include_in_schema=False)

@@ -34,6 +34,10 @@ async def test_the_app_is_served_with_fallback_and_api_prefixes_stay_api(
         asset = await client.get("/assets/app-1234.js")
         assert asset.text == "console.log('app')"
         assert "immutable" in asset.headers["cache-control"]
+        assert asset.headers["content-type"].startswith(
+            ("text/javascript", "application/javascript")
+        )
+        assert "attachment" not in asset.headers.get("content-disposition", "")
         assert (await client.get("/favicon.svg")).text == "<svg/>"
         escape = await client.get("/..%2F..%2Fetc%2Fpasswd")
         assert "root:" not in escape.text

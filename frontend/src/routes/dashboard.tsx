@@ -1,0 +1,60 @@
+import { Stack, Title } from "@mantine/core";
+import { useDocumentTitle } from "@mantine/hooks";
+import { createRoute } from "@tanstack/react-router";
+
+import { PageHeader } from "@/components/PageHeader";
+import { ProfileSummary } from "@/features/profile/components/ProfileSummary";
+import { HealthPanel } from "@/features/system/components/HealthPanel";
+import { UserCountsChart } from "@/features/users/components/UserCountsChart";
+import type { CountSeries } from "@/features/users/hooks/useUsers";
+import { BRAND_NAME } from "@/lib/brand";
+import { isStaff } from "@/lib/roles";
+import { useSignedInUser } from "@/lib/session";
+
+import { appRoute } from "./_app";
+
+export const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/",
+  component: DashboardPage,
+});
+
+const BY_ROLE: readonly CountSeries[] = [
+  { label: "Superadmins", query: { role: "superadmin" } },
+  { label: "Admins", query: { role: "admin" } },
+  { label: "Resellers", query: { role: "reseller" } },
+  { label: "Clients", query: { role: "client" } },
+];
+
+const CLIENTS_BY_STATUS: readonly CountSeries[] = [
+  { label: "Clients", query: { role: "client" } },
+  { label: "Active", query: { role: "client", status: "active" } },
+  { label: "Suspended", query: { role: "client", status: "suspended" } },
+  { label: "Blocked", query: { role: "client", status: "blocked" } },
+];
+
+function DashboardPage() {
+  const user = useSignedInUser();
+  useDocumentTitle(`Dashboard · ${BRAND_NAME}`);
+  return (
+    <Stack gap="lg">
+      <PageHeader title="Dashboard" description={`Welcome, ${user.name}.`} />
+      {isStaff(user.role) ? (
+        <>
+          <HealthPanel />
+          <Stack gap="sm">
+            <Title order={4}>Accounts</Title>
+            <UserCountsChart title="Accounts by role" series={BY_ROLE} testId="accounts-by-role" />
+          </Stack>
+        </>
+      ) : null}
+      {user.role === "reseller" ? (
+        <Stack gap="sm">
+          <Title order={4}>Your clients</Title>
+          <UserCountsChart title="Clients by status" series={CLIENTS_BY_STATUS} testId="clients-by-status" />
+        </Stack>
+      ) : null}
+      {user.role === "client" ? <ProfileSummary /> : null}
+    </Stack>
+  );
+}
