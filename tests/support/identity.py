@@ -123,110 +123,87 @@ async def system_session(settings: Settings) -> tuple[AsyncSession, Callable[[],
     return session, close
 
 
+async def _owned_row(settings: Settings, owner: Account, make: Callable[..., object]) -> uuid.UUID:
+    """Store ``make(owner_id=…, reseller_id=…)`` as the owner's row and return its id."""
+    session, close = await system_session(settings)
+    try:
+        reseller = owner.id if owner.role is Role.RESELLER else owner.parent_id
+        row = make(owner_id=owner.id, reseller_id=reseller)
+        session.add(row)
+        await session.commit()
+        row_id: uuid.UUID = row.id  # type: ignore[attr-defined]
+        return row_id
+    finally:
+        await close()
+
+
 @resource_factory("rate_deck")
 async def _deck_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
     from app.db.models.rate_deck import RateDeck
 
-    session, close = await system_session(settings)
-    try:
-        reseller = owner.id if owner.role is Role.RESELLER else owner.parent_id
-        deck = RateDeck(
-            name="Foreign deck",
-            kind="sell",
-            currency="USD",
-            current_version=0,
-            owner_id=owner.id,
-            reseller_id=reseller,
-        )
-        session.add(deck)
-        await session.commit()
-        return deck.id
-    finally:
-        await close()
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: RateDeck(
+            name="Foreign deck", kind="sell", currency="USD", current_version=0, **ids
+        ),
+    )
 
 
 @resource_factory("job")
 async def _job_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
     from app.db.models.job import Job
 
-    session, close = await system_session(settings)
-    try:
-        reseller = owner.id if owner.role is Role.RESELLER else owner.parent_id
-        job = Job(
-            kind="test",
-            status="succeeded",
-            owner_id=owner.id,
-            reseller_id=reseller,
-            errors=[],
-            parameters={},
-        )
-        session.add(job)
-        await session.commit()
-        return job.id
-    finally:
-        await close()
-
-
-def _reseller_of(owner: Account) -> uuid.UUID | None:
-    return owner.id if owner.role is Role.RESELLER else owner.parent_id
-
-
-@resource_factory("api_key")
-async def _api_key_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
-    session, close = await system_session(settings)
-    try:
-        key = ApiKey(
-            name="route walk",
-            key_id=secrets.token_hex(6),
-            secret_hash=hash_secret(settings, secrets.token_urlsafe(32)),
-            scopes=["cdrs:read"],
-            owner_id=owner.id,
-            reseller_id=_reseller_of(owner),
-        )
-        session.add(key)
-        await session.commit()
-        return key.id
-    finally:
-        await close()
-
-
-@resource_factory("oauth_client")
-async def _oauth_client_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
-    session, close = await system_session(settings)
-    try:
-        client = OAuthClient(
-            name="route walk",
-            client_id="tgc_" + secrets.token_hex(8),
-            secret_hash=hash_secret(settings, secrets.token_urlsafe(32)),
-            scopes=["cdrs:read"],
-            owner_id=owner.id,
-            reseller_id=_reseller_of(owner),
-        )
-        session.add(client)
-        await session.commit()
-        return client.id
-    finally:
-        await close()
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: Job(kind="test", status="succeeded", errors=[], parameters={}, **ids),
+    )
 
 
 @resource_factory("plan")
 async def _plan_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
     from app.db.models.plan import Plan
 
-    session, close = await system_session(settings)
-    try:
-        reseller = owner.id if owner.role is Role.RESELLER else owner.parent_id
-        plan = Plan(
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: Plan(
             name="Foreign plan",
             currency="USD",
             country_code="1",
             exit_code="011",
             trunk_prefix="",
-            owner_id=owner.id,
-            reseller_id=reseller,
-        )
-        session.add(plan)
-        await session.commit()
-        return plan.id
-    finally:
-        await close()
+            **ids,
+        ),
+    )
+
+
+@resource_factory("api_key")
+async def _api_key_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: ApiKey(
+            name="route walk",
+            key_id=secrets.token_hex(6),
+            secret_hash=hash_secret(settings, secrets.token_urlsafe(32)),
+            scopes=["cdrs:read"],
+            **ids,
+        ),
+    )
+
+
+@resource_factory("oauth_client")
+async def _oauth_client_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: OAuthClient(
+            name="route walk",
+            client_id="tgc_" + secrets.token_hex(8),
+            secret_hash=hash_secret(settings, secrets.token_urlsafe(32)),
+            scopes=["cdrs:read"],
+            **ids,
+        ),
+    )

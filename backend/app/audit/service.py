@@ -96,3 +96,21 @@ async def record_change(
     )
     session.add(entry)
     return entry
+
+
+async def delete_audited(
+    session: AsyncSession, actor: Actor, row: Any, *, object_type: str
+) -> None:
+    """Delete a tenant-owned row, recording what it was, in the same transaction."""
+    await record_change(
+        session,
+        actor,
+        action=f"{object_type}.delete",
+        object_type=object_type,
+        object_id=row.id,
+        owner_id=row.owner_id,
+        reseller_id=row.reseller_id,
+        before=snapshot(row),
+    )
+    await session.delete(row)
+    await session.flush()

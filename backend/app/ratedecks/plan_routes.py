@@ -10,7 +10,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from app.audit.service import record_change, snapshot
+from app.audit.service import delete_audited
 from app.db.models.plan import Plan
 from app.lib.access import STAFF, requires
 from app.lib.pagination import DEFAULT_LIMIT, Page, PageLimit, PageOffset
@@ -80,16 +80,6 @@ class PlanController(Controller):
         self, session: ScopedSession, actor: CurrentActor, plan_id: PlanId
     ) -> None:
         """A plan still assigned to a client cannot be deleted (409)."""
-        plan = await plans.get_plan(session, plan_id)
-        await record_change(
-            session,
-            actor,
-            action="plan.delete",
-            object_type="plan",
-            object_id=plan.id,
-            owner_id=plan.owner_id,
-            reseller_id=plan.reseller_id,
-            before=snapshot(plan),
+        await delete_audited(
+            session, actor, await plans.get_plan(session, plan_id), object_type="plan"
         )
-        await session.delete(plan)
-        await session.flush()

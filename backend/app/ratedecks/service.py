@@ -15,7 +15,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit.service import Actor, changed_only, record_change, snapshot
+from app.audit.service import Actor, changed_only, delete_audited, record_change, snapshot
 from app.db.models.rate_deck import Rate, RateDeck, RateDeckVersion
 from app.lib.access import Principal
 from app.lib.errors import NotFoundError
@@ -95,19 +95,8 @@ async def update_deck(
 
 
 async def delete_deck(session: AsyncSession, actor: Actor, deck_id: uuid.UUID) -> None:
-    deck = await get_deck(session, deck_id)
-    await record_change(
-        session,
-        actor,
-        action="rate_deck.delete",
-        object_type="rate_deck",
-        object_id=deck.id,
-        owner_id=deck.owner_id,
-        reseller_id=deck.reseller_id,
-        before=snapshot(deck),
-    )
-    await session.delete(deck)
-    await session.flush()
+    """A deck still used by a plan cannot be deleted (409 from the foreign key)."""
+    await delete_audited(session, actor, await get_deck(session, deck_id), object_type="rate_deck")
 
 
 async def list_versions(session: AsyncSession, deck_id: uuid.UUID) -> list[RateDeckVersion]:
