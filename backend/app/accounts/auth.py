@@ -132,6 +132,14 @@ async def refresh(
         ).scalar_one_or_none()
         if row is None:
             refused = "The refresh token is not valid"
+        elif row.revoked_at is None and _within_leeway(settings, row.used_at, now):
+            # A reload that cut off the response of a refresh presents the spent token again
+            # within seconds: answer with another token of the same family instead of treating
+            # it as theft (a bounded window, as Auth0 and Okta allow).
+            user = await session.get(User, row.user_id)
+            if user is not None and user.status == UserStatus.ACTIVE:
+                return _issue(settings, session, user, row.family_id, now)
+            refused = "The account is not active"
         elif row.used_at is not None or row.revoked_at is not None:
             await _revoke_family(session, row.family_id, now)
             refused = "The refresh token was already used; every session of it is now revoked"
@@ -146,6 +154,10 @@ async def refresh(
                 return _issue(settings, session, user, row.family_id, now)
     # The family revocation above is committed before the caller hears "no".
     raise AuthenticationError(refused or "The refresh token is not valid")
+
+
+def _within_leeway(settings: Settings, used_at: datetime | None, now: datetime) -> bool:
+    return used_at is not None and (now - used_at).total_seconds() <= settings.refresh_reuse_seconds
 
 
 async def _revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:

@@ -87,6 +87,7 @@ class Settings:
     sql_echo: bool = False
     access_token_seconds: int = 900
     refresh_token_days: int = 30
+    refresh_reuse_seconds: int = 10
     password_reset_minutes: int = 30
     hash_time_cost: int = 2
     hash_memory_kib: int = 19_456
@@ -134,6 +135,9 @@ class Settings:
             ),
             refresh_token_days=_integer(
                 env, "TOLLGATE_REFRESH_TOKEN_DAYS", defaults.refresh_token_days, 1
+            ),
+            refresh_reuse_seconds=_integer(
+                env, "TOLLGATE_REFRESH_REUSE_SECONDS", defaults.refresh_reuse_seconds, 0
             ),
             login_attempts_per_account=_integer(
                 env, "TOLLGATE_LOGIN_ATTEMPTS_PER_ACCOUNT", defaults.login_attempts_per_account, 1
