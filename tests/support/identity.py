@@ -207,3 +207,34 @@ async def _oauth_client_owned_by(settings: Settings, owner: Account) -> uuid.UUI
             **ids,
         ),
     )
+
+
+@resource_factory("custom_rate")
+async def _custom_rate_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    from decimal import Decimal
+
+    from app.db.models.client_rates import CustomRate
+
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: CustomRate(
+            prefix="44", destination="UK", rate_per_minute=Decimal("0.01"), **ids
+        ),
+    )
+
+
+@resource_factory("offer")
+async def _offer_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    from datetime import timedelta
+
+    from app.db.models.client_rates import Offer
+
+    now = datetime.now(UTC)
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: Offer(
+            prefix="44", destination="UK", starts_at=now, expires_at=now + timedelta(days=7), **ids
+        ),
+    )

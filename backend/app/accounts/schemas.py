@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from decimal import Decimal
 from typing import Annotated
 
 import msgspec
@@ -53,6 +54,7 @@ class UserRead(msgspec.Struct):
     group_id: uuid.UUID | None
     sip_account_limit: int
     plan_id: uuid.UUID | None
+    margin_percent: Decimal
     notification_preferences: dict[str, ChannelPreferences]
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -93,6 +95,7 @@ class UserUpdate(msgspec.Struct, forbid_unknown_fields=True):
     language: Language | msgspec.UnsetType = msgspec.UNSET
     group_id: uuid.UUID | msgspec.UnsetType | None = msgspec.UNSET
     plan_id: uuid.UUID | msgspec.UnsetType | None = msgspec.UNSET
+    margin_percent: Decimal | msgspec.UnsetType = msgspec.UNSET
     sip_account_limit: Limit | msgspec.UnsetType = msgspec.UNSET
     notification_preferences: dict[str, ChannelPreferences] | msgspec.UnsetType = msgspec.UNSET
 

@@ -8,6 +8,7 @@ may not see is not found. Function-level rules (who may manage which role) live 
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -23,6 +24,7 @@ from app.db.models.plan import Plan
 from app.db.models.user import User, UserGroup
 from app.lib.access import Principal, Role
 from app.lib.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
+from app.lib.money import within
 from app.lib.scoping import unscoped
 from app.lib.security import hash_secret
 from app.lib.settings import Settings
@@ -104,6 +106,17 @@ async def _check_plan(session: AsyncSession, plan_id: uuid.UUID | None, currency
         raise InvalidInputError(problem, errors=[FieldError(problem, field="plan_id")])
 
 
+def _check_margin(user: User, margin: Decimal) -> None:
+    """A margin belongs to a reseller: its percent on top of its parent's price."""
+    problem = None
+    if user.role is not Role.RESELLER and margin != 0:
+        problem = "only resellers have a margin"
+    elif not within(margin, places=4, maximum=1000):
+        problem = "between 0 and 1000, 4 decimals at most"
+    if problem:
+        raise InvalidInputError(problem, errors=[FieldError(problem, field="margin_percent")])
+
+
 async def create_user(
     session: AsyncSession, settings: Settings, actor: Actor, principal: Principal, data: UserCreate
 ) -> User:
@@ -158,6 +171,8 @@ async def _apply(session: AsyncSession, actor: Actor, user: User, changes: dict[
         raise ConflictError(f"An account with e-mail {changes['email']} exists")
     if "group_id" in changes:
         await _check_group(session, changes["group_id"])
+    if "margin_percent" in changes:
+        _check_margin(user, changes["margin_percent"])
     if "plan_id" in changes or "currency" in changes:
         plan_id = changes.get("plan_id", user.plan_id)
         await _check_plan(session, plan_id, changes.get("currency", user.currency))

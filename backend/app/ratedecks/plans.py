@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from collections.abc import Sequence
 
 import msgspec
 from sqlalchemy import delete, select
@@ -19,9 +20,18 @@ from app.db.models.plan import Plan, PlanDeck
 from app.db.models.rate_deck import RateDeck
 from app.lib.access import Principal
 from app.lib.errors import FieldError, InvalidInputError, NotFoundError
+from app.lib.money import within
 from app.ratedecks.schemas import PlanPatch, PlanRead, PlanWrite
 from app.ratedecks.snapshot import load_index
-from app.rating import BillingMode, Markups, NumberingPlan, PricingContext
+from app.rating import (
+    BillingMode,
+    Markups,
+    NumberingPlan,
+    Offer,
+    PricingContext,
+    RateIndex,
+    ResellerMargin,
+)
 
 _PLAN_FIELDS = [name for name in PlanWrite.__struct_fields__ if name != "deck_ids"]
 
@@ -50,7 +60,7 @@ async def plan_read(session: AsyncSession, plan: Plan) -> PlanRead:
 def _check_markups(data: PlanWrite) -> None:
     for name in ("markup_percent", "markup_per_minute", "international_markup_percent"):
         value = getattr(data, name)
-        if not value.is_finite() or not 0 <= value <= 1000 or -value.as_tuple().exponent > 6:
+        if not within(value, places=6, maximum=1000):
             raise InvalidInputError(
                 f"{name} must be between 0 and 1000 with at most 6 decimals",
                 errors=[FieldError("out of range", field=name)],
@@ -143,7 +153,15 @@ async def update_plan(
     return await save_plan(session, actor, principal, PlanWrite(**{**current, **changes}), plan.id)
 
 
-async def pricing_context(session: AsyncSession, plan: Plan, timezone: str) -> PricingContext:
+async def pricing_context(
+    session: AsyncSession,
+    plan: Plan,
+    timezone: str,
+    *,
+    custom_rates: RateIndex | None = None,
+    offers: Sequence[Offer] = (),
+    margins: tuple[ResellerMargin, ...] = (),
+) -> PricingContext:
     """The engine context of ``plan`` for a client in ``timezone``; decks at their current
     version (the authorize path records these versions with the call)."""
     indexes = []
@@ -159,10 +177,13 @@ async def pricing_context(session: AsyncSession, plan: Plan, timezone: str) -> P
         numbering=NumberingPlan(plan.country_code, plan.exit_code, plan.trunk_prefix),
         timezone=zoneinfo.ZoneInfo(timezone),
         plan_decks=indexes,
+        custom_rates=custom_rates,
+        offers=offers,
         markups=Markups(
             plan_percent=plan.markup_percent,
             plan_per_minute=plan.markup_per_minute,
             international_percent=plan.international_markup_percent,
+            reseller_margins=margins,
         ),
         billing_mode=billing,
     )

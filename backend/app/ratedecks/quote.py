@@ -13,7 +13,7 @@ from app.accounts.rules import check_timezone
 from app.accounts.service import get_user
 from app.lib.errors import FieldError, InvalidInputError
 from app.lib.scoping import unscoped
-from app.ratedecks import plans
+from app.ratedecks import client_rates, plans
 from app.ratedecks.schemas import Quote, QuoteComponent, QuoteRequest
 from app.ratedecks.service import get_deck
 from app.ratedecks.snapshot import load_index
@@ -49,9 +49,16 @@ async def _context_for(session: AsyncSession, request: QuoteRequest) -> PricingC
                 "This client has no plan",
                 errors=[FieldError("no plan assigned", field="client_id")],
             )
-        with unscoped(session):  # the plan pricing a visible client, even if staff made it
+        with unscoped(session):  # what prices a visible client, even if staff made it
             plan = await plans.get_plan(session, client.plan_id)
-            return await plans.pricing_context(session, plan, client.timezone)
+            return await plans.pricing_context(
+                session,
+                plan,
+                client.timezone,
+                custom_rates=await client_rates.custom_rate_index(session, client),
+                offers=await client_rates.offers(session, client),
+                margins=await client_rates.reseller_margins(session, client),
+            )
     if request.plan_id is not None:
         plan = await plans.get_plan(session, request.plan_id)
         return await plans.pricing_context(session, plan, request.timezone)

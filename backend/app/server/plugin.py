@@ -24,6 +24,7 @@ from app.graphql.schema import graphql_controller
 from app.jobs.routes import JobController
 from app.lib.redis import redis_client
 from app.lib.settings import Settings
+from app.ratedecks.client_rate_routes import CustomRateController, OfferController
 from app.ratedecks.plan_routes import PlanController
 from app.ratedecks.routes import QuoteController, RateDeckController
 from app.server.auth import SESSION_MAKER_STATE_KEY, enforce_access
@@ -68,6 +69,8 @@ class TollgatePlugin(InitPluginProtocol):
                 RateDeckController,
                 QuoteController,
                 PlanController,
+                CustomRateController,
+                OfferController,
                 graphql_controller(),
             ]
         )

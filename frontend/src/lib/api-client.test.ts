@@ -21,6 +21,7 @@ const user: User = {
   language: "en",
   parent_id: null,
   plan_id: null,
+  margin_percent: "0",
   group_id: null,
   sip_account_limit: 0,
   notification_preferences: {},

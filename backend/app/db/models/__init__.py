@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.db.models.api_key import ApiKey, OAuthClient
 from app.db.models.audit import AuditEntry
 from app.db.models.base import TenantOwned, metadata
+from app.db.models.client_rates import CustomRate, Offer
 from app.db.models.job import Job
 from app.db.models.plan import Plan, PlanDeck
 from app.db.models.rate_deck import Rate, RateDeck, RateDeckVersion
@@ -14,8 +15,10 @@ from app.db.models.user import PasswordResetToken, RefreshToken, User, UserGroup
 __all__ = [
     "ApiKey",
     "AuditEntry",
+    "CustomRate",
     "Job",
     "OAuthClient",
+    "Offer",
     "PasswordResetToken",
     "Plan",
     "PlanDeck",

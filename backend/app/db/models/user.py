@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import Enum, ForeignKey, Integer, String
+from sqlalchemy import Enum, ForeignKey, Integer, Numeric, String
 from sqlalchemy.dialects.postgresql import CITEXT, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -59,6 +60,10 @@ class User(UUIDv7AuditBase):
         ForeignKey("plan.id", ondelete="RESTRICT"), index=True
     )
     """The plan that prices this client's calls."""
+    margin_percent: Mapped[Decimal] = mapped_column(
+        Numeric(9, 4), default=Decimal(0), server_default="0"
+    )
+    """A reseller's margin on top of its parent's price (CellHub "Reseller Margin")."""
     notification_preferences: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
 
 
