@@ -1,0 +1,104 @@
+"""Call detail records: one table partitioned by month of ``started_at``.
+
+PostgreSQL requires every unique constraint of a partitioned table to include the partition
+key, so a record is identified by ``(source, external_id, started_at)``: the start time is part
+of what a PBX reports about a call, so importing the same record twice always collides. The
+primary key is ``(id, started_at)`` for the same reason. Monthly partitions are created ahead by
+a worker (``cdrs.ensure_partitions``) and on demand by whoever inserts into a new month.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from advanced_alchemy.base import AdvancedDeclarativeBase, CommonTableAttributes
+from advanced_alchemy.types import GUID, DateTimeUTC
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+from uuid_utils.compat import uuid7
+
+from app.db.models.base import TenantOwned
+from app.db.models.rate_deck import MONEY
+
+CDR_PARTITION_PATTERN = r"^cdr_y\d{4}m\d{2}$"
+"""Names of the monthly partitions; Alembic's comparison ignores them."""
+
+
+class RatingStatus:
+    RATED = "rated"
+    UNRATED = "unrated"
+    PENDING_PRICE = "pending_price"
+    EXCLUDED = "excluded"
+    ALL = (RATED, UNRATED, PENDING_PRICE, EXCLUDED)
+
+
+class Cdr(CommonTableAttributes, AdvancedDeclarativeBase, TenantOwned):
+    __tablename__ = "cdr"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", "started_at"),
+        CheckConstraint(
+            "rating_status IN ('rated', 'unrated', 'pending_price', 'excluded')",
+            name="rating_status",
+        ),
+        CheckConstraint("direction IN ('outbound', 'inbound', 'local')", name="direction"),
+        Index("ix_cdr_owner_started", "owner_id", "started_at"),
+        Index("ix_cdr_reseller_started", "reseller_id", "started_at"),
+        {"postgresql_partition_by": "RANGE (started_at)"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(GUID, primary_key=True, default=uuid7)
+    started_at: Mapped[datetime.datetime] = mapped_column(
+        DateTimeUTC(timezone=True), primary_key=True
+    )
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(  # type: ignore[assignment]
+        ForeignKey("user_account.id", ondelete="RESTRICT"), nullable=True
+    )
+    """The client; NULL for a record no client could be matched to (listed as unassigned)."""
+    source: Mapped[str] = mapped_column(String(64))
+    """``agi``, or the import source's name: where the record came from."""
+    external_id: Mapped[str] = mapped_column(String(128))
+    sip_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("sip_user.id", ondelete="SET NULL")
+    )
+    service: Mapped[str | None] = mapped_column(String(200))
+    account_code: Mapped[str | None] = mapped_column(String(64))
+    caller_number: Mapped[str | None] = mapped_column(String(64))
+    dialled_number: Mapped[str] = mapped_column(String(64))
+    normalized_number: Mapped[str | None] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(8), default="outbound")
+    answered_at: Mapped[datetime.datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    ended_at: Mapped[datetime.datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    duration: Mapped[int] = mapped_column(Integer, default=0)
+    billable_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    disposition: Mapped[str] = mapped_column(String(32), default="")
+    hangup_cause: Mapped[int | None] = mapped_column(Integer)
+    trunk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("trunk.id", ondelete="SET NULL"))
+    matched_prefix: Mapped[str | None] = mapped_column(String(20))
+    destination: Mapped[str | None] = mapped_column(String(200))
+    destination_group_id: Mapped[uuid.UUID | None] = mapped_column(GUID)
+    rate_id: Mapped[str | None] = mapped_column(String(64))
+    deck_id: Mapped[uuid.UUID | None] = mapped_column(GUID)
+    deck_version: Mapped[int | None] = mapped_column(Integer)
+    cost: Mapped[Decimal | None] = mapped_column(MONEY)
+    buy_cost: Mapped[Decimal | None] = mapped_column(MONEY)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    breakdown: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    coverage: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    """Bundle or offer that covered the call, and how much of it."""
+    rating_status: Mapped[str] = mapped_column(String(16))
+    masked: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The client's digit-masking choice when the record was stored."""
+    ledger_entry_id: Mapped[uuid.UUID | None] = mapped_column(GUID)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTimeUTC(timezone=True))
