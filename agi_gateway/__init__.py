@@ -2,14 +2,20 @@
 
 Public surface::
 
+    Gateway(config)                   the whole gateway: AGI listener, tollgate/authorize and
+                                      tollgate/finalize handlers, backend client, finalize spool
+    GatewayConfig.from_env(environ)   its TOLLGATE_AGI_* configuration
     AgiServer(handlers, host, port)   dispatches each FastAGI connection by script name
     AgiSession                        get_variable / get_full_variable / set_variable /
                                       verbose / hangup / run_command for one call
     Handler                           async (session) -> None
     AgiEnvironment, AgiReply          typed views of what Asterisk sent
     AgiError and its subclasses       the one exception tree (see agi_gateway.errors)
+
+Run it with ``python -m agi_gateway``.
 """
 
+from agi_gateway.config import GatewayConfig
 from agi_gateway.errors import (
     AgiArgumentError,
     AgiCommandError,
@@ -19,7 +25,13 @@ from agi_gateway.errors import (
     AgiHangup,
     AgiProtocolError,
     AgiTimeout,
+    BackendError,
+    BackendProblem,
+    BackendProtocolError,
+    BackendUnavailable,
+    ConfigError,
 )
+from agi_gateway.gateway import Gateway
 from agi_gateway.protocol import AgiEnvironment, AgiReply
 from agi_gateway.server import (
     REASON_VARIABLE,
@@ -44,5 +56,12 @@ __all__ = [
     "AgiServer",
     "AgiSession",
     "AgiTimeout",
+    "BackendError",
+    "BackendProblem",
+    "BackendProtocolError",
+    "BackendUnavailable",
+    "ConfigError",
+    "Gateway",
+    "GatewayConfig",
     "Handler",
 ]

@@ -13,6 +13,15 @@
         └── AgiConnectionLost  the socket closed or reset before a reply arrived
 
 Handlers that only care whether the caller is still there catch ``AgiHangup``.
+
+The backend client and the configuration have their own roots, because what went wrong there
+is not the AGI conversation::
+
+    BackendError
+    ├── BackendUnavailable   no usable answer: unreachable, timeout, 5xx, 408, 429
+    ├── BackendProblem       the backend refused the request with a 4xx (.status, .problem)
+    └── BackendProtocolError a 2xx answer that does not follow the contract
+    ConfigError              a TOLLGATE_AGI_* variable holds an unusable value (a ValueError)
 """
 
 from __future__ import annotations
@@ -65,3 +74,39 @@ class AgiDeadChannel(AgiHangup):
 
 class AgiConnectionLost(AgiHangup):
     """The FastAGI socket closed or reset while a command was outstanding."""
+
+
+class BackendError(Exception):
+    """Base of every error the backend client raises."""
+
+
+class BackendUnavailable(BackendError):
+    """The backend gave no usable answer in time: unreachable, timed out, 5xx, 408 or 429.
+
+    Safe to retry: authorize falls back to the fail policy, finalize is spooled.
+    """
+
+
+class BackendProblem(BackendError):
+    """The backend answered 4xx; ``problem`` is its RFC 9457 body (or ``{"detail": text}``)."""
+
+    def __init__(self, status: int, problem: dict[str, object]) -> None:
+        self.status = status
+        self.problem = problem
+        super().__init__(f"backend answered {status}: {self.title}: {self.detail}")
+
+    @property
+    def title(self) -> str:
+        return str(self.problem.get("title") or "")
+
+    @property
+    def detail(self) -> str:
+        return str(self.problem.get("detail") or "")
+
+
+class BackendProtocolError(BackendError):
+    """A 2xx answer whose body does not match the internal API contract."""
+
+
+class ConfigError(ValueError):
+    """A configuration variable holds a value the gateway cannot use."""

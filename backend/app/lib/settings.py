@@ -98,6 +98,9 @@ class Settings:
     smtp_port: int = 25
     smtp_sender: str = "Tollgate <no-reply@localhost>"
     public_url: str = "http://127.0.0.1:8000"
+    call_max_seconds: int = 14_400
+    call_grace_seconds: int = 300
+    loss_guard_margin_percent: int = 0
     spa_dir: Path = Path(__file__).resolve().parents[3] / "frontend" / "dist"
 
     @classmethod
@@ -150,6 +153,15 @@ class Settings:
             smtp_sender=_text(env, "TOLLGATE_SMTP_SENDER", defaults.smtp_sender),
             public_url=_text(env, "TOLLGATE_PUBLIC_URL", defaults.public_url),
             spa_dir=Path(_text(env, "TOLLGATE_SPA_DIR", str(defaults.spa_dir))),
+            call_max_seconds=_integer(
+                env, "TOLLGATE_CALL_MAX_SECONDS", defaults.call_max_seconds, 1
+            ),
+            call_grace_seconds=_integer(
+                env, "TOLLGATE_CALL_GRACE_SECONDS", defaults.call_grace_seconds, 0
+            ),
+            loss_guard_margin_percent=_integer(
+                env, "TOLLGATE_LOSS_GUARD_MARGIN_PERCENT", defaults.loss_guard_margin_percent, 0
+            ),
         )
 
     def with_services(self, database_url: str, redis_url: str) -> Settings:
