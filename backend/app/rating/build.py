@@ -40,12 +40,11 @@ def build_index(deck: RateDeck) -> RateIndex:
         if tariff is None:
             tariff = tariffs[key] = Tariff(key)
         prefix = rate.prefix
-        length = len(prefix)
         destination = names.setdefault(rate.destination, rate.destination)
         compiled = (
-            TimedRate(rate.rate_id, destination, tariff, length, timed, rate.band)
+            TimedRate(rate.rate_id, destination, tariff, prefix, timed, rate.band)
             if timed is not None
-            else CompiledRate(rate.rate_id, destination, tariff, length)
+            else CompiledRate(rate.rate_id, destination, tariff, prefix)
         )
         if compiled.__class__ is CompiledRate and prefix not in table:
             table[prefix] = compiled  # the common case; _insert handles the rest
@@ -68,9 +67,9 @@ def build_offer_index(offers: Iterable[Offer], currency: str) -> RateIndex:
         what = f"offer {offer.offer_id} (prefix {offer.prefix!r})"
         _check_prefix(offer.prefix, what)
         window = _window(offer.starts_at, offer.expires_at, what)
-        length = len(offer.prefix)
-        compiled = TimedRate(offer.offer_id, offer.destination, _OFFER_TARIFF, length, window, None)
-        _insert(index, multi, offer.prefix, compiled)
+        prefix = offer.prefix
+        compiled = TimedRate(offer.offer_id, offer.destination, _OFFER_TARIFF, prefix, window, None)
+        _insert(index, multi, prefix, compiled)
     # Overlapping offers for one prefix are legitimate (a renewal bought early): any active one
     # makes the call free, so no duplicate check.
     _resolve_multi(index, multi, strict=False)

@@ -8,7 +8,7 @@ the one that applies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, tzinfo
 
 from .bands import TimeBand
@@ -52,23 +52,24 @@ class Tariff:
 
 
 class CompiledRate:
-    """One deck line as the hot path sees it: identity, tariff and prefix length.
+    """One deck line as the hot path sees it: identity, tariff and prefix.
 
-    Plain rates have no window and no band (the class attributes below); ``TimedRate`` adds
-    them as slots.
+    ``prefix`` is the index's own key string, so a match's ``matched_prefix`` is read, not
+    sliced. Plain rates have no window and no band (the class attributes below); ``TimedRate``
+    adds them as slots.
     """
 
-    __slots__ = ("destination", "prefix_length", "rate_id", "tariff")
+    __slots__ = ("destination", "prefix", "rate_id", "tariff")
 
     band: TimeBand | None = None
     effective_from: datetime | None = None
     effective_until: datetime | None = None
 
-    def __init__(self, rate_id: RateId, destination: str, tariff: Tariff, length: int) -> None:
+    def __init__(self, rate_id: RateId, destination: str, tariff: Tariff, prefix: str) -> None:
         self.rate_id = rate_id
         self.destination = destination
         self.tariff = tariff
-        self.prefix_length = length
+        self.prefix = prefix
 
     def applies_at(self, at: datetime, local: datetime | None) -> bool:
         """True if ``at`` is inside [from, until) and ``local`` inside the band."""
@@ -89,33 +90,38 @@ class TimedRate(CompiledRate):
         rate_id: RateId,
         destination: str,
         tariff: Tariff,
-        length: int,
+        prefix: str,
         window: tuple[datetime | None, datetime | None],
         band: TimeBand | None,
     ) -> None:
-        super().__init__(rate_id, destination, tariff, length)
+        super().__init__(rate_id, destination, tariff, prefix)
         self.effective_from, self.effective_until = window
         self.band = band
 
 
 Entry = CompiledRate | tuple[CompiledRate, ...]
-Head = tuple[tuple[int, ...], tuple[Entry, ...]]
+Fallback = CompiledRate | tuple[Entry, ...]
+Head = tuple[tuple[int, ...], Fallback]
 
 HEAD_DIGITS = 4
 """Numbers are first located by their leading 4 digits; see ``RateIndex``."""
 
-_EMPTY_HEAD: Head = ((), ())
+NO_HEAD: Head = ((), ())
 
 
 class RateIndex:
     """Longest-prefix lookup over one deck version. Immutable once built.
 
     Layout (chosen by measurement, docs/rating.md): a dict from prefix string to entry, and a
-    dict of "heads" keyed by a number's first 4 digits. A head holds (a) the prefix lengths
-    above 4 that exist under it, longest first, and (b) the entries of length <= 4 that prefix
-    it, longest first. A lookup reads the head, probes only those longer lengths (UCRM's "drop
-    the last digit until a match", skipping the lengths the deck cannot match), then falls
-    back to (b): usually one probe of the big dict instead of one per length in the deck.
+    dict of "heads" keyed by a number's first 4 digits (a shorter number is its own head, so a
+    lookup always reads exactly one head). A head holds (a) the prefix lengths above 4 that
+    exist under it, longest first, and (b) its fallback: what the entries of length <= 4
+    prefixing it resolve to. The fallback is the plain rate itself when the longest of those
+    entries is a plain rate (the common case: nothing left to look up), else the entries,
+    longest first, cut after the first plain one (nothing after it can apply). A lookup reads
+    the head, probes only those longer lengths (UCRM's "drop the last digit until a match",
+    skipping the lengths the deck cannot match), then takes the fallback: usually one probe of
+    the big dict instead of one per length in the deck.
 
     Invariants: ``match`` returns the rate with the longest prefix of ``number`` that applies
     at ``at``; a prefix whose every candidate is outside its window or band at ``at`` counts as
@@ -136,38 +142,42 @@ class RateIndex:
 
     def match(self, number: str, at: datetime, zone: tzinfo) -> CompiledRate | None:
         """The rate applying to ``number`` (ASCII digits) at ``at``, bands read in ``zone``."""
-        if len(number) >= HEAD_DIGITS:
-            deep, short = self._heads.get(number[:HEAD_DIGITS], _EMPTY_HEAD)
-            get = self._table.get
-            # A length above len(number) slices the whole number: a prefix of it all the same.
-            for length in deep:
-                entry = get(number[:length])
-                if entry is None:
-                    continue
-                if entry.__class__ is CompiledRate:  # the common case: no window, no band
-                    return entry
-                found = _first_applying(entry, at, zone)  # type: ignore[arg-type]  # a tuple
+        deep, fallback = self._heads.get(number[:HEAD_DIGITS], NO_HEAD)
+        get = self._table.get
+        # A length above len(number) slices the whole number: a prefix of it all the same.
+        for length in deep:
+            entry = get(number[:length])
+            if entry.__class__ is CompiledRate:  # the common case: no window, no band
+                return entry
+            if entry is not None:
+                found = first_applying(entry, at, zone)  # type: ignore[arg-type]  # a tuple
                 if found is not None:
                     return found
-        else:
-            short = self._short_entries(number)
-        for entry in short:
-            if entry.__class__ is CompiledRate:
-                return entry
-            found = _first_applying(entry, at, zone)  # type: ignore[arg-type]  # a tuple
-            if found is not None:
-                return found
-        return None
+        if fallback.__class__ is CompiledRate:
+            return fallback
+        return first_of(fallback, at, zone)  # type: ignore[arg-type]  # a tuple of entries
+
+    def tables(self) -> tuple[dict[str, Head], Callable[[str], Entry | None]]:
+        """What ``match`` reads, for a caller that inlines it over several indexes
+        (``PricingContext.rate``): the heads and the prefix table's ``get``. Read only."""
+        return self._heads, self._table.get
 
     def prefix_lengths(self) -> tuple[int, ...]:
         """The distinct prefix lengths present, longest first."""
         return tuple(sorted({len(prefix) for prefix in self._table}, reverse=True))
 
     def _short_entries(self, number: str) -> tuple[Entry, ...]:
-        """Entries of length <= min(len(number), 4) prefixing ``number``, longest first."""
+        """Entries of length <= min(len(number), 4) prefixing ``number``, longest first, cut
+        after the first plain rate (which always applies, so nothing after it is reached)."""
         get = self._table.get
-        found = (get(number[:length]) for length in range(min(len(number), HEAD_DIGITS), 0, -1))
-        return tuple(entry for entry in found if entry is not None)
+        found: list[Entry] = []
+        for length in range(min(len(number), HEAD_DIGITS), 0, -1):
+            entry = get(number[:length])
+            if entry is not None:
+                found.append(entry)
+                if entry.__class__ is CompiledRate:
+                    break
+        return tuple(found)
 
     def _finish(self) -> None:
         deep: dict[str, set[int]] = {}
@@ -176,21 +186,42 @@ class RateIndex:
             if len(prefix) > HEAD_DIGITS:
                 deep.setdefault(prefix[:HEAD_DIGITS], set()).add(len(prefix))
             else:
-                width = HEAD_DIGITS - len(prefix)  # the heads this short prefix covers
-                tails = (str(n).zfill(width) for n in range(10**width)) if width else ("",)
-                short_heads.update(prefix + tail for tail in tails)
+                short_heads.update(_extensions(prefix, HEAD_DIGITS))
         shared: dict[frozenset[int], tuple[int, ...]] = {}
         for head in deep.keys() | short_heads:
             lengths = frozenset(deep.get(head, ()))
             ordered = shared.get(lengths)
             if ordered is None:
                 ordered = shared[lengths] = tuple(sorted(lengths, reverse=True))
-            self._heads[head] = (ordered, self._short_entries(head))
+            short = self._short_entries(head)
+            plain = len(short) == 1 and short[0].__class__ is CompiledRate
+            self._heads[head] = (ordered, short[0] if plain else short)
 
 
-def _first_applying(
+def _extensions(prefix: str, longest: int) -> Iterator[str]:
+    """The heads a short prefix covers: it and each digit string extending it, up to
+    ``longest`` digits (a number shorter than a head is its own head, so every lookup reads
+    exactly one head)."""
+    yield prefix
+    for width in range(1, longest - len(prefix) + 1):
+        yield from (prefix + str(n).zfill(width) for n in range(10**width))
+
+
+def first_of(entries: Sequence[Entry], at: datetime, zone: tzinfo) -> CompiledRate | None:
+    """The first rate applying at ``at`` among ``entries`` (longest prefix first)."""
+    for entry in entries:
+        if entry.__class__ is CompiledRate:
+            return entry
+        found = first_applying(entry, at, zone)  # type: ignore[arg-type]  # a tuple
+        if found is not None:
+            return found
+    return None
+
+
+def first_applying(
     candidates: Sequence[CompiledRate], at: datetime, zone: tzinfo
 ) -> CompiledRate | None:
+    """The first of one prefix's candidates (ordered at build time) that applies at ``at``."""
     local: datetime | None = None
     for candidate in candidates:
         if local is None and candidate.band is not None:

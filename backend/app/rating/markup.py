@@ -26,6 +26,8 @@ from .money import AMOUNT_SCALE, RATIO_SCALE, amount_to_units, percent_to_ratio_
 from .types import Markups, RateId
 
 _NANO_PER_MICRO = AMOUNT_SCALE // MICRO
+_BASE_DENOMINATOR = 60 * AMOUNT_SCALE
+"""A base cost is ``base60`` (nano-units times 60) over this, in currency units."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,19 +98,28 @@ class MarkupFactors:
         exact = base60 * self.usage_factor + markup_seconds * self.minute_factor
         return Fraction(exact, self.denominator * MICRO)
 
-    def components(self, base: Fraction, markup_seconds: int) -> tuple[MarkupComponent, ...]:
-        """Each markup's exact amount, in application order; their sum plus ``base`` is the
-        exact total (``exact_total``)."""
+    def components(self, base60: int, markup_seconds: int) -> tuple[MarkupComponent, ...]:
+        """Each markup's exact amount, in application order, for a base cost of ``base60`` / 60
+        nano-units; their sum plus the base is the exact total (``exact_total``).
+
+        The running total is kept as an integer numerator over a known denominator, so each
+        amount is one ``Fraction`` (one gcd), not a chain of ``Fraction`` operations.
+        """
         applied: list[MarkupComponent] = []
+        scale = RATIO_SCALE
+        running = base60 * scale  # the running total, over _BASE_DENOMINATOR * scale
+        denominator = _BASE_DENOMINATOR * scale
         if self._plan_ratio:
-            amount = base * Fraction(self._plan_ratio, RATIO_SCALE)
-            applied.append(MarkupComponent("plan_percent", amount))
-        if self._per_minute and markup_seconds:
-            amount = Fraction(markup_seconds * self._per_minute, 60 * AMOUNT_SCALE)
-            applied.append(MarkupComponent("plan_per_minute", amount))
-        running = base + sum((c.amount for c in applied), Fraction(0))
-        for kind, reseller_id, ratio in self._following:
-            amount = running * Fraction(ratio, RATIO_SCALE)
-            applied.append(MarkupComponent(kind, amount, reseller_id))
+            amount = base60 * self._plan_ratio
+            applied.append(MarkupComponent("plan_percent", Fraction(amount, denominator)))
             running += amount
+        if self._per_minute and markup_seconds:
+            amount = markup_seconds * self._per_minute * scale
+            applied.append(MarkupComponent("plan_per_minute", Fraction(amount, denominator)))
+            running += amount
+        for kind, reseller_id, ratio in self._following:
+            amount = running * ratio
+            denominator *= scale
+            applied.append(MarkupComponent(kind, Fraction(amount, denominator), reseller_id))
+            running = running * scale + amount
         return tuple(applied)

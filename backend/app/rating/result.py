@@ -13,12 +13,12 @@ from fractions import Fraction
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from .cost import ONE_MICRO, micro_to_decimal, round_half_up, times_one_micro
+from .cost import ONE_MICRO, micro_to_decimal, times_one_micro
 from .errors import InvalidCallError, PriceNotAvailableError
 from .index import CompiledRate, RateIndex
 from .markup import MarkupComponent, MarkupFactors
 from .money import AMOUNT_SCALE, Money, units_to_decimal
-from .types import BillingMode, RateId, RateSource, RatingStatus
+from .types import BillingMode, RateSource, RatingStatus
 
 _NANO_MINUTE = 60 * AMOUNT_SCALE
 
@@ -35,13 +35,14 @@ class MatchOrigin:
         "deck_id",
         "deck_version",
         "denominator",
+        "denominator2",
         "factors",
         "index",
-        "minute_factor",
+        "minute2",
         "override",
         "position",
         "source",
-        "usage_factor",
+        "usage2",
     )
 
     def __init__(
@@ -61,10 +62,12 @@ class MatchOrigin:
         self.currency = currency
         self.deck_id = None if index is None else index.deck_id
         self.deck_version = None if index is None else index.version
-        # Copies of the factors' integers: the hot path reads them without a method call.
-        self.usage_factor = factors.usage_factor
-        self.minute_factor = factors.minute_factor
+        # The factors' integers, read by the hot path without a method call; doubled, as
+        # cost.round_half_up rounds (2 * exact + den) // (2 * den).
         self.denominator = factors.denominator
+        self.usage2 = 2 * factors.usage_factor
+        self.minute2 = 2 * factors.minute_factor
+        self.denominator2 = 2 * factors.denominator
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +97,22 @@ class RateMatch:
     ``rate`` is None only when the status is ``UNRATED`` (then ``matched_prefix``,
     ``destination`` and ``rate_id`` are None too). ``initial_block`` / ``increment`` are the
     effective ones (a plan billing mode may have overridden the deck's). The fields a CDR needs
-    are plain attributes, set once: reading them costs no computation.
+    (the rate's and the origin's identity) are plain attributes, set once: reading them costs
+    no computation.
     """
 
     __slots__ = (
         "at",
+        "currency",
+        "deck_id",
+        "deck_version",
         "destination",
         "matched_prefix",
         "number",
         "origin",
         "rate",
         "rate_id",
+        "source",
         "status",
     )
 
@@ -115,41 +123,33 @@ class RateMatch:
         self.at = at
         self.rate = rate
         self.origin = origin
+        self.source = origin.source
+        self.deck_id = origin.deck_id
+        self.deck_version = origin.deck_version
+        self.currency = origin.currency
         if rate is None:
             self.status = RatingStatus.UNRATED
             self.matched_prefix = self.destination = self.rate_id = None
         else:
             self.status = rate.tariff.status
-            self.matched_prefix = number[: rate.prefix_length]
+            self.matched_prefix = rate.prefix
             self.destination = rate.destination
             self.rate_id = rate.rate_id  # the offer's id for an offer-covered call
 
     def price(self, duration: int) -> CallRating:
         """Price a call of ``duration`` answered seconds with this rate (see ``CallRating``)."""
-        return CallRating(self.number, self.at, self.rate, self.origin, duration)
+        if self.rate is None:
+            return unrated_call(self.number, self.at, self.origin, duration)
+        return price_call(self.number, self.at, self.rate, self.origin, duration)
 
-    # The origin's fields, read through C-level getters (no Python frame per read).
     if TYPE_CHECKING:
 
-        @property
-        def source(self) -> RateSource | None: ...
         @property
         def plan_deck_position(self) -> int | None:
             """0-based position of the matching deck in the plan (source ``PLAN`` only)."""
 
-        @property
-        def currency(self) -> str: ...
-        @property
-        def deck_id(self) -> RateId | None: ...
-        @property
-        def deck_version(self) -> int | None: ...
-
-    else:
-        source = property(attrgetter("origin.source"))
+    else:  # a C-level getter: no Python frame per read
         plan_deck_position = property(attrgetter("origin.position"))
-        currency = property(attrgetter("origin.currency"))
-        deck_id = property(attrgetter("origin.deck_id"))
-        deck_version = property(attrgetter("origin.deck_version"))
 
     @property
     def rate_per_minute(self) -> Decimal | None:
@@ -182,6 +182,9 @@ class RateMatch:
 class CallRating(RateMatch):
     """A priced call: the match, the duration, billed seconds and the rounded amount.
 
+    Built by ``price_call`` / ``unrated_call`` (for ``rate_call`` and ``RateMatch.price``),
+    never constructed directly.
+
     Invariants: a zero duration costs 0 whatever the rate (an unanswered call is never
     charged); an offer-covered call costs 0 with no markups; a flat rate costs its flat price
     (connect fee ignored) plus the percentage markups; otherwise ``billed_seconds`` follows
@@ -191,54 +194,9 @@ class CallRating(RateMatch):
 
     __slots__ = ("billed_seconds", "duration", "total_micro")
 
-    def __init__(
-        self,
-        number: str,
-        at: datetime,
-        rate: CompiledRate | None,
-        origin: MatchOrigin,
-        duration: int,
-    ) -> None:
-        if duration.__class__ is not int or duration < 0:
-            raise InvalidCallError(f"duration must be a non-negative int of seconds: {duration!r}")
-        # RateMatch.__init__, inlined: this constructor is the hot path's biggest cost.
-        self.number = number
-        self.at = at
-        self.rate = rate
-        self.origin = origin
-        self.duration = duration
-        self.billed_seconds = 0
-        self.total_micro: int | None = None
-        if rate is None:
-            self.status = RatingStatus.UNRATED
-            self.matched_prefix = self.destination = self.rate_id = None
-            return
-        tariff = rate.tariff
-        self.status = tariff.status
-        self.matched_prefix = number[: rate.prefix_length]
-        self.destination = rate.destination
-        self.rate_id = rate.rate_id
-        if not tariff.priced:
-            return
-        flat = tariff.flat_units
-        if not duration:
-            self.total_micro = 0
-        elif flat is None:
-            blocks = origin.override or tariff
-            initial = blocks.initial_block
-            # cost.billed_seconds, inlined on the hot path (a property test keeps them equal).
-            billed = (
-                initial
-                if duration <= initial
-                else initial - (initial - duration) // blocks.increment * blocks.increment
-            )
-            base60 = tariff.connect_units * 60 + billed * tariff.rate_units
-            exact = base60 * origin.usage_factor + billed * origin.minute_factor
-            self.billed_seconds = billed
-            self.total_micro = round_half_up(exact, origin.denominator)
-        else:
-            self.billed_seconds = duration
-            self.total_micro = round_half_up(flat * 60 * origin.usage_factor, origin.denominator)
+    billed_seconds: int
+    duration: int
+    total_micro: int | None
 
     @property
     def total(self) -> Decimal | None:
@@ -259,26 +217,95 @@ class CallRating(RateMatch):
             return None
         tariff = self.rate.tariff
         factors = self.origin.factors
-        zero = Fraction(0)
-        connect = usage = flat = zero
+        billed = self.billed_seconds
+        connect = usage = flat = Fraction(0)
         base60 = markup_seconds = 0
-        if self.billed_seconds and tariff.flat_units is not None:
+        if billed and tariff.flat_units is not None:
             base60 = tariff.flat_units * 60
             flat = Fraction(base60, _NANO_MINUTE)
-        elif self.billed_seconds:
-            base60 = tariff.connect_units * 60 + self.billed_seconds * tariff.rate_units
-            markup_seconds = self.billed_seconds
+        elif billed:
+            base60 = tariff.connect_units * 60 + billed * tariff.rate_units
+            markup_seconds = billed
             connect = Fraction(tariff.connect_units, AMOUNT_SCALE)
-            usage = Fraction(self.billed_seconds * tariff.rate_units, _NANO_MINUTE)
-        base = connect + usage + flat
+            usage = Fraction(billed * tariff.rate_units, _NANO_MINUTE)
         return CostBreakdown(
             currency=self.origin.currency,
-            billed_seconds=self.billed_seconds,
+            billed_seconds=billed,
             connect_fee=connect,
             usage_cost=usage,
             flat_price=flat,
-            base_cost=base,
-            markups=factors.components(base, markup_seconds) if self.billed_seconds else (),
+            base_cost=Fraction(base60, _NANO_MINUTE),  # = connect_fee + usage_cost + flat_price
+            markups=factors.components(base60, markup_seconds) if billed else (),
             total_exact=factors.exact_total(base60, markup_seconds),
             total=micro_to_decimal(self.total_micro),
         )
+
+
+_new = object.__new__
+
+
+def _check_duration(duration: int) -> None:
+    if duration.__class__ is not int or duration < 0:
+        raise InvalidCallError(f"duration must be a non-negative int of seconds: {duration!r}")
+
+
+def unrated_call(number: str, at: datetime, origin: MatchOrigin, duration: int) -> CallRating:
+    """The result of a call no source covers: status ``UNRATED``, no amount (never 0)."""
+    _check_duration(duration)
+    call = _new(CallRating)
+    RateMatch.__init__(call, number, at, None, origin)
+    call.duration = duration
+    call.billed_seconds = 0
+    call.total_micro = None
+    return call
+
+
+def price_call(
+    number: str, at: datetime, rate: CompiledRate, origin: MatchOrigin, duration: int
+) -> CallRating:
+    """Price a call of ``duration`` answered seconds with ``rate`` (see ``CallRating``).
+
+    The hot path's constructor: each slot is stored once, with ``RateMatch.__init__``,
+    ``cost.billed_seconds`` and ``cost.round_half_up`` inlined (no further frame, no type
+    dispatch); a property test keeps the result equal to theirs.
+    """
+    if duration.__class__ is not int or duration < 0:
+        _check_duration(duration)  # raises
+    call = _new(CallRating)
+    call.number = number
+    call.at = at
+    call.rate = rate
+    call.origin = origin
+    call.duration = duration
+    call.source = origin.source
+    call.deck_id = origin.deck_id
+    call.deck_version = origin.deck_version
+    call.currency = origin.currency
+    tariff = rate.tariff
+    call.status = tariff.status
+    call.matched_prefix = rate.prefix
+    call.destination = rate.destination
+    call.rate_id = rate.rate_id  # the offer's id for an offer-covered call
+    if not (duration and tariff.priced):
+        call.billed_seconds = 0
+        call.total_micro = 0 if tariff.priced else None
+        return call
+    flat = tariff.flat_units
+    if flat is None:
+        blocks = origin.override or tariff
+        initial = blocks.initial_block
+        billed = (
+            initial
+            if duration <= initial
+            else initial - (initial - duration) // blocks.increment * blocks.increment
+        )
+        # Twice the exact amount (MarkupFactors.total_micro) plus the denominator: the
+        # numerator of cost.round_half_up, its doublings folded into the origin's factors.
+        twice = (tariff.connect_units * 60 + billed * tariff.rate_units) * origin.usage2
+        twice += billed * origin.minute2 + origin.denominator
+    else:
+        billed = duration
+        twice = flat * 60 * origin.usage2 + origin.denominator
+    call.billed_seconds = billed
+    call.total_micro = twice // origin.denominator2  # the one rounding, half up
+    return call

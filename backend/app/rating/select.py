@@ -13,11 +13,11 @@ from datetime import datetime, tzinfo
 
 from .build import build_offer_index
 from .errors import InvalidCallError, InvalidNumberError, InvalidRateError
-from .index import RateIndex
+from .index import HEAD_DIGITS, NO_HEAD, CompiledRate, RateIndex, first_applying, first_of
 from .markup import MarkupFactors
 from .money import check_currency, same_currency
 from .normalize import NumberingPlan, compile_normalizer
-from .result import CallRating, MatchOrigin, RateMatch
+from .result import CallRating, MatchOrigin, RateMatch, price_call, unrated_call
 from .types import NO_MARKUPS, BillingMode, Markups, Offer, RateSource
 
 NO_MARKUP_FACTORS = MarkupFactors(NO_MARKUPS, international=False)
@@ -37,7 +37,9 @@ class PricingContext:
 
     __slots__ = (
         "_country_code",
+        "_lookups",
         "_normalize",
+        "_plus_is_e164",
         "_sources",
         "_unrated",
         "billing_mode",
@@ -68,6 +70,7 @@ class PricingContext:
         self.numbering = numbering
         self._country_code = numbering.country_code
         self._normalize = compile_normalizer(numbering)
+        self._plus_is_e164 = not (numbering.strip_prefix or numbering.add_prefix)
         self.timezone = timezone
         self.markups = markups
         self.billing_mode = billing_mode
@@ -81,6 +84,7 @@ class PricingContext:
         self._sources = _compile_sources(build_offer_index(offers, currency), decks, sides)
         for index, _ in self._sources:
             same_currency(self.currency, index.currency)
+        self._lookups = tuple((*index.tables(), origins) for index, origins in self._sources)
 
     def match(self, dialled: str, at: datetime) -> RateMatch:
         """Select the rate for ``dialled`` at ``at`` (see the module docstring for the order).
@@ -104,18 +108,40 @@ class PricingContext:
 
         Invariants: the status is ``unrated`` when no source covers the number (no amount,
         never 0 by accident), ``blocked`` / ``pending_price`` for such rates (no amount); a
-        rated call's ``total`` is rounded once, half up, to 6 places (``CallRating``).
+        rated call's ``total`` is rounded once, half up, to 6 places (``CallRating``). The
+        result equals ``match(dialled, at).price(duration)``; ``RateIndex.match`` is inlined
+        over the sources (a property test keeps them equal).
         """
         if at.tzinfo is None:
             raise InvalidCallError(f"call time must be timezone-aware, got {at.isoformat()}")
-        number = self._normalize(dialled)
+        # "+<digits>" is already E.164 when the plan manipulates nothing (the normalizer's own
+        # fast path, without its call); anything else goes through every rule.
+        plain = self._plus_is_e164 and dialled.__class__ is str and dialled[:1] == "+"
+        number = dialled[1:] if plain else ""
+        if not (number.isdigit() and number.isascii()):
+            number = self._normalize(dialled)
         abroad = not number.startswith(self._country_code)
-        zone = self.timezone
-        for index, origins in self._sources:
-            rate = index.match(number, at, zone)
+        head = number[:HEAD_DIGITS]
+        rate: CompiledRate | None
+        for heads, get, origins in self._lookups:
+            deep, fallback = heads.get(head, NO_HEAD)
+            for length in deep:
+                entry = get(number[:length])
+                if entry.__class__ is CompiledRate:  # the common case: no window, no band
+                    rate = entry
+                    break
+                if entry is not None:  # a tuple of candidates limited in time
+                    rate = first_applying(entry, at, self.timezone)  # type: ignore[arg-type]
+                    if rate is not None:
+                        break
+            else:  # no longer prefix applies: what the head's short prefixes resolve to
+                if fallback.__class__ is CompiledRate:
+                    rate = fallback
+                else:
+                    rate = first_of(fallback, at, self.timezone)  # type: ignore[arg-type]
             if rate is not None:
-                return CallRating(number, at, rate, origins[abroad], duration)
-        return CallRating(number, at, None, self._unrated[abroad], duration)
+                return price_call(number, at, rate, origins[abroad], duration)
+        return unrated_call(number, at, self._unrated[abroad], duration)
 
 
 def _compile_sources(
