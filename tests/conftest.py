@@ -63,6 +63,7 @@ def settings(database_url: str, redis_url: str) -> Iterator[Settings]:
         log_level="WARNING",
         heartbeat_seconds=1,
         heartbeat_stale_seconds=30,
+        call_cache_seconds=0,  # tests change SIP users between calls; test_call_cache covers it
         spa_dir=Path(
             "/nonexistent/tollgate-spa"
         ),  # tests/integration/system/test_spa.py builds its own
@@ -85,17 +86,8 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 def live_server_url(settings: Settings) -> Iterator[str]:
     """The API (a real uvicorn process) and a worker process on the session's database and
     Redis, with /ready ok."""
-    from tests.support.live import live_stack
+    from tests.support.live import live_stack, stack_env
 
-    env = {
-        "DATABASE_URL": settings.require_database_url(),
-        "REDIS_URL": settings.require_redis_url(),
-        "TOLLGATE_REDIS_PREFIX": settings.redis_prefix,
-        "TOLLGATE_ENV": "test",
-        "TOLLGATE_LOG_LEVEL": "WARNING",
-        "TOLLGATE_SECRET_KEY": settings.secret_key,
-        "TOLLGATE_SERVICE_TOKEN": settings.service_token or "",
-        "TOLLGATE_SMTP_PORT": "9",  # discard: nothing listens; reset e-mails fail and retry
-    }
+    env = stack_env(settings)
     with live_stack(env) as url:
         yield url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import sys
 import threading
@@ -46,8 +47,30 @@ def cmd_api(settings: Settings, _: argparse.Namespace) -> int:
     from app.asgi import create_app
 
     with _services(settings) as ready:
+        if ready.api_workers == 1:
+            uvicorn.run(
+                create_app(ready),
+                host=ready.host,
+                port=ready.port,
+                log_config=None,
+                proxy_headers=True,
+            )
+            return 0
+        # Worker processes build the app from the environment: hand them the resolved servers
+        # and one secret key (a per-process random key would reject each other's tokens).
+        os.environ.update(
+            DATABASE_URL=ready.require_database_url(),
+            REDIS_URL=ready.require_redis_url(),
+            TOLLGATE_SECRET_KEY=ready.secret_key,
+        )
         uvicorn.run(
-            create_app(ready), host=ready.host, port=ready.port, log_config=None, proxy_headers=True
+            "app.asgi:create_app",
+            factory=True,
+            workers=ready.api_workers,
+            host=ready.host,
+            port=ready.port,
+            log_config=None,
+            proxy_headers=True,
         )
     return 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any, Literal
 
 from advanced_alchemy.types import GUID, DateTimeUTC
@@ -13,7 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.db.models import metadata
-from app.db.models.cdr import CDR_PARTITION_PATTERN
+from app.db.models.cdr import not_a_partition
 
 config = context.config
 
@@ -27,13 +26,6 @@ def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     return False
 
 
-def _include_object(
-    obj: Any, name: str | None, kind: str, reflected: bool, compare_to: Any
-) -> bool:
-    # Monthly CDR partitions are made at run time by a worker, not by migrations.
-    return not (kind == "table" and name is not None and re.match(CDR_PARTITION_PATTERN, name))
-
-
 def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -41,7 +33,7 @@ def _configure_and_run(connection: Connection) -> None:
         compare_type=True,
         transaction_per_migration=True,
         render_item=_render_item,
-        include_object=_include_object,
+        include_object=not_a_partition,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -238,3 +238,27 @@ async def _offer_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
             prefix="44", destination="UK", starts_at=now, expires_at=now + timedelta(days=7), **ids
         ),
     )
+
+
+@resource_factory("sip_user")
+async def _sip_user_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    from app.db.models.telephony import SipUser
+
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: SipUser(
+            username=f"walk-{uuid.uuid4().hex[:12]}", secret=secrets.token_urlsafe(18), **ids
+        ),
+    )
+
+
+@resource_factory("destination_group")
+async def _destination_group_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    from app.db.models.destination import DestinationGroup
+
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: DestinationGroup(name=f"Foreign group {uuid.uuid4().hex[:8]}", **ids),
+    )

@@ -11,6 +11,8 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
+from app.lib.settings import Settings
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -53,6 +55,21 @@ def wait_until_ready(url: str, seconds: float) -> None:
         except OSError:  # 503 (HTTPError) while the worker has not beaten yet
             time.sleep(0.2)
     raise TimeoutError(f"{url}/ready did not report every dependency ok within {seconds} s")
+
+
+def stack_env(settings: Settings) -> dict[str, str]:
+    """The environment of an api + worker pair on the test session's database and Redis."""
+    return {
+        "DATABASE_URL": settings.require_database_url(),
+        "REDIS_URL": settings.require_redis_url(),
+        "TOLLGATE_REDIS_PREFIX": settings.redis_prefix,
+        "TOLLGATE_ENV": "test",
+        "TOLLGATE_LOG_LEVEL": "WARNING",
+        "TOLLGATE_SECRET_KEY": settings.secret_key,
+        "TOLLGATE_SERVICE_TOKEN": settings.service_token or "",
+        "TOLLGATE_SMTP_PORT": "9",  # discard: nothing listens; reset e-mails fail and retry
+        "TOLLGATE_CALL_CACHE_SECONDS": str(settings.call_cache_seconds),
+    }
 
 
 @contextmanager

@@ -90,10 +90,14 @@ class AccountsQuery:
         self, info: Info[Any, Any], limit: int = 50, offset: int = 0, search: str | None = None
     ) -> UserPage:
         session, _ = require(info, "users:read")
-        users, total = await service.list_users(
-            session, limit=max(1, min(limit, 200)), offset=max(0, offset), search=search
-        )
-        return UserPage(items=[UserType.of(u) for u in users], total=total)
+
+        async def fetch() -> UserPage:
+            users, total = await service.list_users(
+                session, limit=max(1, min(limit, 200)), offset=max(0, offset), search=search
+            )
+            return UserPage(items=[UserType.of(u) for u in users], total=total)
+
+        return await run(info, fetch)
 
     @strawberry.field(description="One account within reach.")
     async def user(self, info: Info[Any, Any], id: uuid.UUID) -> UserType:

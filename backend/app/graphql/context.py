@@ -8,6 +8,7 @@ the same services as REST, on a session bound to the caller, so tenant scoping i
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from app.audit.service import Actor
-from app.lib.access import Principal
+from app.lib.access import Principal, Role
 from app.lib.errors import AuthenticationError, PermissionDeniedError, TollgateError
 from app.lib.scoping import bind_principal, bind_system
 from app.lib.settings import Settings
@@ -27,6 +28,7 @@ from app.server.exceptions import status_for
 
 T = TypeVar("T")
 _FAILED = "tollgate.failed"
+_SESSION_LOCK = "tollgate.session_lock"
 
 
 async def graphql_context(
@@ -50,6 +52,8 @@ async def graphql_context(
         "actor": Actor(
             principal, request.scope.get("state", {}).get("request_id"), client_ip(request)
         ),
+        # Sibling fields resolve concurrently but share one session: run() takes turns.
+        _SESSION_LOCK: asyncio.Lock(),
     }
     yield context
     if context.get(_FAILED):
@@ -58,14 +62,20 @@ async def graphql_context(
         await db_session.commit()
 
 
-def require(info: Info[Any, Any], scope: str | None) -> tuple[AsyncSession, Principal]:
-    """The caller's scoped session and principal, if it is signed in and holds ``scope``
-    (``None``: any signed-in caller)."""
+def require(
+    info: Info[Any, Any], scope: str | None, roles: frozenset[Role] | None = None
+) -> tuple[AsyncSession, Principal]:
+    """The caller's scoped session and principal, if it is signed in, holds ``scope``
+    (``None``: any signed-in caller) and has one of ``roles`` (the REST route's rule)."""
     principal: Principal | None = info.context["principal"]
     if principal is None:
         raise _as_graphql(AuthenticationError("Sign in, or send an API key"))
     if scope is not None and not principal.allows(scope):
         raise _as_graphql(PermissionDeniedError(f"This needs the scope {scope!r}"))
+    if roles is not None and principal.role not in roles:
+        raise _as_graphql(
+            PermissionDeniedError(f"This function is not available to a {principal.role}")
+        )
     session: AsyncSession = info.context["session"]
     return session, principal
 
@@ -80,10 +90,12 @@ def _as_graphql(error: TollgateError) -> GraphQLError:
 
 
 async def run(info: Info[Any, Any], operation: Callable[[], Awaitable[T]]) -> T:
-    """Run a resolver's work; a domain error becomes a GraphQL error and, for a mutation, the
-    request's transaction is rolled back instead of committed."""
+    """Run a resolver's work, one at a time per request (sibling fields resolve concurrently
+    but share the request's session); a domain error becomes a GraphQL error and, for a
+    mutation, the request's transaction is rolled back instead of committed."""
     try:
-        return await operation()
+        async with info.context[_SESSION_LOCK]:
+            return await operation()
     except TollgateError as error:
         info.context[_FAILED] = True
         raise _as_graphql(error) from error

@@ -8,11 +8,12 @@ from strawberry.litestar import make_graphql_controller
 from app.accounts.graphql import AccountsMutation, AccountsQuery
 from app.graphql.context import graphql_context
 from app.lib.access import PUBLIC
+from app.ratedecks.graphql import RatesQuery
 from app.system.graphql import SystemQuery
 
 
 @strawberry.type
-class Query(SystemQuery, AccountsQuery):
+class Query(SystemQuery, AccountsQuery, RatesQuery):
     """Every feature's queries, merged."""
 
 

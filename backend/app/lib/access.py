@@ -30,8 +30,8 @@ SCOPES: dict[str, str] = {
     "api-keys:read": "list one's API keys",
     "api-keys:write": "create and revoke one's API keys and OAuth clients",
     "audit:read": "read the audit log within reach",
-    "rates:read": "read rate decks, plans and quotes",
-    "rates:write": "change rate decks, plans, custom rates and offers",
+    "rates:read": "read rate decks, plans, destinations and quotes",
+    "rates:write": "change rate decks, plans, custom rates, offers and destinations",
     "cdrs:read": "read and export call records",
     "cdrs:write": "import, re-rate and delete call records",
     "billing:read": "read balances, ledgers and invoices",
@@ -150,3 +150,5 @@ def requires(
 
 
 STAFF = frozenset({Role.SUPERADMIN, Role.ADMIN, Role.RESELLER})
+ADMINS = frozenset({Role.SUPERADMIN, Role.ADMIN})
+"""Who changes platform-wide data: the destinations table, carrier trunks, restricted prefixes."""

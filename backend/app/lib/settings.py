@@ -101,6 +101,8 @@ class Settings:
     call_max_seconds: int = 14_400
     call_grace_seconds: int = 300
     loss_guard_margin_percent: int = 0
+    call_cache_seconds: int = 5
+    api_workers: int = 1
     spa_dir: Path = Path(__file__).resolve().parents[3] / "frontend" / "dist"
 
     @classmethod
@@ -161,6 +163,10 @@ class Settings:
             ),
             loss_guard_margin_percent=_integer(
                 env, "TOLLGATE_LOSS_GUARD_MARGIN_PERCENT", defaults.loss_guard_margin_percent, 0
+            ),
+            api_workers=_integer(env, "TOLLGATE_API_WORKERS", defaults.api_workers, 1),
+            call_cache_seconds=_integer(
+                env, "TOLLGATE_CALL_CACHE_SECONDS", defaults.call_cache_seconds, 0
             ),
         )
 

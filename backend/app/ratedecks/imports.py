@@ -3,7 +3,11 @@
 The import applies completely or not at all. With ``on_error="reject"`` any bad row fails the
 job and nothing changes; with ``"skip"`` the good rows become the new version and the bad ones
 are reported with their line numbers. Either way the result is a new deck version: calls
-already authorized keep the version they were priced with.
+already authorized keep the version they were priced with. Once the version is committed it is
+announced (``.announcements``) so every process drops the deck's older cached indexes.
+
+``strip_prefix`` / ``add_prefix`` rewrite every prefix as it is read (a deck keyed by dialled
+form, like UCRM's ``00145``, becomes E.164: ``145``); see ``.prefix_rewrite``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import io
 import uuid
 from typing import Any, Literal
 
+import redis
+import structlog
 import uuid_utils
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,9 +30,12 @@ from app.db.models.rate_deck import RateDeck, RateDeckVersion
 from app.jobs import service as jobs
 from app.lib.errors import FieldError, InvalidInputError
 from app.lib.scoping import bind_system
+from app.ratedecks.announcements import publish_deck_version
 from app.ratedecks.csv_parser import PRESETS, ColumnMapping, ParsedRate, parse_rates
+from app.ratedecks.prefix_rewrite import MAX_REWRITE_DIGITS, PrefixRewrite
 from app.worker.context import WorkerContext
 
+log = structlog.get_logger(__name__)
 JOB_KIND = "ratedecks.import"
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 OnError = Literal["reject", "skip"]
@@ -64,13 +73,28 @@ def check_upload(content: bytes, file_format: str) -> None:
         )
 
 
+def prefix_rewrite(strip_prefix: str, add_prefix: str) -> PrefixRewrite | None:
+    """The rewrite an import form asks for (None for none); bad digits name their field."""
+    for field, value in (("strip_prefix", strip_prefix), ("add_prefix", add_prefix)):
+        if value and not (value.isdigit() and value.isascii() and len(value) <= MAX_REWRITE_DIGITS):
+            raise InvalidInputError(
+                f"{field} must be up to {MAX_REWRITE_DIGITS} digits",
+                errors=[FieldError(f"up to {MAX_REWRITE_DIGITS} digits", field=field)],
+            )
+    if not (strip_prefix or add_prefix):
+        return None
+    return PrefixRewrite(strip=strip_prefix, add=add_prefix)
+
+
 def estimated_rows(content: bytes) -> int:
     return max(content.count(b"\n") - (0 if content.endswith(b"\n") else -1) - 1, 0)
 
 
-def _parse(content: bytes, mapping: ColumnMapping, report: Any) -> Any:
+def _parse(
+    content: bytes, mapping: ColumnMapping, rewrite: PrefixRewrite | None, report: Any
+) -> Any:
     text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
-    return parse_rates(text, mapping, on_progress=report)
+    return parse_rates(text, mapping, on_progress=report, rewrite=rewrite)
 
 
 def _records(
@@ -153,11 +177,16 @@ async def run_import(context: WorkerContext, job_id: uuid.UUID) -> None:
         jobs.report_progress(context.redis, settings, job_id, done)
 
     try:
-        await _parse_and_store(context, job_id, content, params, report)
+        stored = await _parse_and_store(context, job_id, content, params, report)
     except Exception as exc:
         # Record why on the job (never leave it "running"), then let the worker log it.
         await _mark_failed(context, job_id, f"The import stopped: {type(exc).__name__}: {exc}")
         raise
+    if stored is not None:
+        try:
+            publish_deck_version(context.redis, settings, uuid.UUID(params["deck_id"]), stored)
+        except redis.RedisError as exc:  # the import stands; other processes keep an old index
+            log.warning("deck_version_not_announced", deck_id=params["deck_id"], error=str(exc))
 
 
 async def _mark_failed(context: WorkerContext, job_id: uuid.UUID, detail: str) -> None:
@@ -182,10 +211,12 @@ async def _parse_and_store(
     content: bytes,
     params: dict[str, Any],
     report: Any,
-) -> None:
+) -> int | None:
+    """The version stored, or None when the job failed."""
     sessions = context.sessions()
     mapping = PRESETS[params["format"]]
-    result = await asyncio.to_thread(_parse, content, mapping, report)
+    rewrite = prefix_rewrite(params.get("strip_prefix", ""), params.get("add_prefix", ""))
+    result = await asyncio.to_thread(_parse, content, mapping, rewrite, report)
     errors = _row_errors(result)
     now = datetime.datetime.now(datetime.UTC)
     async with sessions() as session, session.begin():
@@ -203,7 +234,7 @@ async def _parse_and_store(
                 errors_truncated=result.truncated_errors,
                 detail=f"{result.rows_skipped} bad rows; nothing was imported",
             )
-            return
+            return None
         version = await _store(
             session,
             uuid.UUID(params["deck_id"]),
@@ -225,3 +256,4 @@ async def _parse_and_store(
                 "skipped": result.rows_skipped,
             },
         )
+    return version.version

@@ -5,13 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from advanced_alchemy.filters import LimitOffset, OrderBy
-from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.audit.service import delete_audited
-from app.db.models.plan import Plan
 from app.lib.access import STAFF, requires
 from app.lib.pagination import DEFAULT_LIMIT, Page, PageLimit, PageOffset
 from app.ratedecks import plans
@@ -21,10 +18,6 @@ from app.server.dependencies import CurrentActor, CurrentPrincipal, ScopedSessio
 PlanId = FromPath[uuid.UUID]
 _READ = requires("rates:read", roles=STAFF, resource="plan")
 _WRITE = requires("rates:write", roles=STAFF, resource="plan")
-
-
-class PlanRepository(SQLAlchemyAsyncRepository[Plan]):
-    model_type = Plan
 
 
 class PlanController(Controller):
@@ -39,10 +32,7 @@ class PlanController(Controller):
         offset: PageOffset = 0,
         search: Annotated[str | None, QueryParameter(max_length=200)] = None,
     ) -> Page[PlanRead]:
-        filters: list[object] = [LimitOffset(limit=limit, offset=offset), OrderBy("name", "asc")]
-        if search:
-            filters.append(Plan.name.ilike(f"%{search}%"))
-        rows, total = await PlanRepository(session=session).list_and_count(*filters)  # type: ignore[arg-type]
+        rows, total = await plans.list_plans(session, limit=limit, offset=offset, search=search)
         items = [await plans.plan_read(session, plan) for plan in rows]
         return Page(items, total=total, limit=limit, offset=offset)
 

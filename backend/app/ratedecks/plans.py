@@ -12,7 +12,7 @@ import zoneinfo
 from collections.abc import Sequence
 
 import msgspec
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import Actor, record_change, snapshot
@@ -163,18 +163,42 @@ async def pricing_context(
     margins: tuple[ResellerMargin, ...] = (),
 ) -> PricingContext:
     """The engine context of ``plan`` for a client in ``timezone``; decks at their current
-    version (the authorize path records these versions with the call)."""
+    version (the authorize path pins the versions it priced with: app.calls.pricing)."""
     indexes = []
     for deck_id in await deck_ids(session, plan.id):
         deck = await session.get(RateDeck, deck_id)
         if deck is not None and deck.current_version > 0:
             indexes.append(await load_index(session, deck, deck.current_version))
+    return context_of(
+        plan, timezone, indexes, custom_rates=custom_rates, offers=offers, margins=margins
+    )
+
+
+def context_of(
+    plan: Plan,
+    timezone: str,
+    indexes: Sequence[RateIndex],
+    *,
+    custom_rates: RateIndex | None = None,
+    offers: Sequence[Offer] = (),
+    margins: tuple[ResellerMargin, ...] = (),
+    strip_prefix: str = "",
+    add_prefix: str = "",
+) -> PricingContext:
+    """The engine context of ``plan`` over ``indexes``; ``strip_prefix``/``add_prefix`` are a
+    SIP user's number manipulation."""
     billing = None
     if plan.billing_initial_block is not None and plan.billing_increment is not None:
         billing = BillingMode(plan.billing_initial_block, plan.billing_increment)
     return PricingContext(
         currency=plan.currency,
-        numbering=NumberingPlan(plan.country_code, plan.exit_code, plan.trunk_prefix),
+        numbering=NumberingPlan(
+            plan.country_code,
+            plan.exit_code,
+            plan.trunk_prefix,
+            strip_prefix=strip_prefix,
+            add_prefix=add_prefix,
+        ),
         timezone=zoneinfo.ZoneInfo(timezone),
         plan_decks=indexes,
         custom_rates=custom_rates,
@@ -187,3 +211,15 @@ async def pricing_context(
         ),
         billing_mode=billing,
     )
+
+
+async def list_plans(
+    session: AsyncSession, *, limit: int, offset: int, search: str | None = None
+) -> tuple[list[Plan], int]:
+    """Plans within reach, by name; ``search`` matches part of a name (REST and GraphQL)."""
+    query = select(Plan)
+    if search:
+        query = query.where(Plan.name.ilike(f"%{search}%"))
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    rows = await session.execute(query.order_by(Plan.name, Plan.id).limit(limit).offset(offset))
+    return list(rows.scalars()), total

@@ -89,10 +89,10 @@ async def quote_call(session: AsyncSession, request: QuoteRequest) -> Quote:
         rating = context.rate(request.number, at, request.duration)
     except InvalidNumberError as exc:
         raise InvalidInputError(str(exc), errors=[FieldError(str(exc), field="number")]) from exc
-    return _as_quote(rating, context.currency)
+    return as_quote(rating, context.currency)
 
 
-def _as_quote(rating: object, currency: str) -> Quote:
+def as_quote(rating: object, currency: str) -> Quote:
     from app.rating import CallRating
 
     assert isinstance(rating, CallRating)

@@ -49,11 +49,15 @@ def deck_read(deck: RateDeck) -> DeckRead:
 
 @dataclass
 class ImportForm:
-    """A rate CSV and how to read it."""
+    """A rate CSV and how to read it. ``strip_prefix``/``add_prefix`` rewrite every prefix
+    (a leading ``strip_prefix`` is removed, then ``add_prefix`` put in front), e.g. strip
+    ``00`` turns a deck keyed by dialled form (UCRM's ``00145``) into E.164 (``145``)."""
 
     file: UploadFile
     format: Literal["cellhub", "ictvoip", "ucrm"] = "cellhub"
     on_error: Literal["reject", "skip"] = "reject"
+    strip_prefix: str = ""
+    add_prefix: str = ""
 
 
 class RateDeckController(Controller):
@@ -144,10 +148,13 @@ class RateDeckController(Controller):
     ) -> JobRead:
         """Upload a rate CSV (CellHub, ictVoIP or UCRM columns). It runs as a job: poll
         GET /api/v1/jobs/{id} for progress and the line-numbered errors. ``on_error``: reject
-        the whole file on any bad row, or skip bad rows and report them."""
+        the whole file on any bad row, or skip bad rows and report them. ``strip_prefix`` /
+        ``add_prefix`` rewrite prefixes to E.164 (a prefix left empty, or two rows rewritten to
+        one prefix, is a bad row)."""
         deck = await service.get_deck(session, deck_id)
         content = await data.file.read()
         imports.check_upload(content, data.format)
+        imports.prefix_rewrite(data.strip_prefix, data.add_prefix)
         job = await jobs.create_job(
             session,
             principal,
@@ -157,6 +164,8 @@ class RateDeckController(Controller):
                 "format": data.format,
                 "on_error": data.on_error,
                 "filename": data.file.filename,
+                "strip_prefix": data.strip_prefix,
+                "add_prefix": data.add_prefix,
             },
             payload=content,
             rows_total=imports.estimated_rows(content),

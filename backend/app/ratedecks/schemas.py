@@ -164,3 +164,88 @@ class PlanRead(msgspec.Struct):
     description: str | None
     owner_id: uuid.UUID
     created_at: datetime.datetime
+
+
+# --- destinations, destination groups, blocks ----------------------------------------------
+
+PrefixDigits = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,20}$")]
+CountryCode = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{2}$")]
+DestinationType = Literal["landline", "mobile", "toll_free", "premium", "special"]
+Description = Annotated[str, msgspec.Meta(max_length=1000)]
+
+
+class DestinationWrite(msgspec.Struct, forbid_unknown_fields=True):
+    """One prefix of the reference table: what it reaches (CellHub "Prefixes")."""
+
+    prefix: PrefixDigits
+    name: Name
+    country: CountryCode | None = None
+    type: DestinationType | None = None
+
+
+class DestinationPatch(msgspec.Struct, forbid_unknown_fields=True):
+    prefix: PrefixDigits | msgspec.UnsetType = msgspec.UNSET
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    country: CountryCode | msgspec.UnsetType | None = msgspec.UNSET
+    type: DestinationType | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class DestinationRead(msgspec.Struct):
+    id: uuid.UUID
+    prefix: str
+    name: str
+    country: str | None
+    type: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class DestinationImportResult(msgspec.Struct):
+    """What an import changed: ``rows`` read, prefixes ``created`` and ``updated``, and (with
+    ``mode=replace``) ``deleted``."""
+
+    rows: int
+    created: int
+    updated: int
+    deleted: int
+
+
+class GroupWrite(msgspec.Struct, forbid_unknown_fields=True):
+    """A destination group: a named set of prefixes (e.g. "UK mobile": 447)."""
+
+    name: Name
+    prefixes: Annotated[list[PrefixDigits], msgspec.Meta(max_length=5000)]
+    description: Description | None = None
+
+
+class GroupPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """A partial change; ``prefixes``, when sent, replaces the whole set."""
+
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    prefixes: Annotated[list[PrefixDigits], msgspec.Meta(max_length=5000)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    description: Description | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class GroupRead(msgspec.Struct):
+    id: uuid.UUID
+    name: str
+    description: str | None
+    prefixes: list[str]
+    owner_id: uuid.UUID
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class BlockedGroupsWrite(msgspec.Struct, forbid_unknown_fields=True):
+    """The whole set of groups the client may not call; an empty list lifts every block."""
+
+    group_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=100)] = msgspec.field(
+        default_factory=list
+    )
+
+
+class BlockedGroupsRead(msgspec.Struct):
+    user_id: uuid.UUID
+    groups: list[GroupRead]

@@ -2,6 +2,8 @@
 
 Versions never change once written, so an index is cached in process by (deck id, version) and
 never needs invalidating for correctness; the cache only bounds memory (LRU of a few decks).
+When a deck gets a new current version every process is told (``.announcements``) and drops
+that deck's older indexes at once; a call still priced with an older version rebuilds it.
 """
 
 from __future__ import annotations
@@ -91,3 +93,18 @@ async def load_index(session: AsyncSession, deck: RateDeck, version: int) -> Rat
         while len(_cache) > CACHED_INDEXES:
             _cache.popitem(last=False)
     return index
+
+
+def drop_older_versions(deck_id: uuid.UUID, current: int) -> int:
+    """Forget the cached indexes of ``deck_id`` older than ``current``; how many were dropped."""
+    with _lock:
+        stale = [key for key in _cache if key[0] == deck_id and key[1] < current]
+        for key in stale:
+            del _cache[key]
+    return len(stale)
+
+
+def cached_versions(deck_id: uuid.UUID) -> list[int]:
+    """The versions of ``deck_id`` whose index this process holds (for tests and metrics)."""
+    with _lock:
+        return sorted(version for deck, version in _cache if deck == deck_id)

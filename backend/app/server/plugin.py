@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,11 +21,20 @@ from app.accounts.routes import GroupController, UserController
 from app.apikeys.oauth_routes import OAuthController
 from app.apikeys.routes import ApiKeyController, OAuthClientController
 from app.audit.routes import AuditController
+from app.billing.routes import BillingController
+from app.calls.routes import CallControlController, LiveCallController
 from app.graphql.schema import graphql_controller
 from app.jobs.routes import JobController
+from app.lib.idempotency import provide_idempotency
 from app.lib.redis import redis_client
 from app.lib.settings import Settings
+from app.ratedecks.announcements import start_listener_thread
 from app.ratedecks.client_rate_routes import CustomRateController, OfferController
+from app.ratedecks.destination_routes import (
+    BlockedDestinationGroupController,
+    DestinationController,
+    DestinationGroupController,
+)
 from app.ratedecks.plan_routes import PlanController
 from app.ratedecks.routes import QuoteController, RateDeckController
 from app.server.auth import SESSION_MAKER_STATE_KEY, enforce_access
@@ -40,6 +50,9 @@ from app.server.openapi import openapi_config
 from app.server.spa import spa_router
 from app.system.metrics import MetricsController
 from app.system.routes import InternalSystemController, SystemController
+from app.telephony.restricted_routes import RestrictedPrefixController
+from app.telephony.sip_user_routes import SipUserController
+from app.telephony.trunk_routes import TrunkController, TrunkGroupController
 from app.worker.broker import build_broker
 
 
@@ -71,6 +84,16 @@ class TollgatePlugin(InitPluginProtocol):
                 PlanController,
                 CustomRateController,
                 OfferController,
+                BillingController,
+                CallControlController,
+                LiveCallController,
+                SipUserController,
+                TrunkController,
+                TrunkGroupController,
+                RestrictedPrefixController,
+                DestinationController,
+                DestinationGroupController,
+                BlockedDestinationGroupController,
                 graphql_controller(),
             ]
         )
@@ -86,6 +109,7 @@ class TollgatePlugin(InitPluginProtocol):
                 "session": Provide(provide_session),
                 "actor": Provide(provide_actor, sync_to_thread=False),
                 "session_maker": Provide(provide_session_maker, sync_to_thread=False),
+                "idempotency": Provide(provide_idempotency),
             }
         )
         app_config.guards.append(enforce_access)
@@ -104,9 +128,13 @@ class TollgatePlugin(InitPluginProtocol):
         app.state.broker = broker
         app.state.settings = self.settings
         app.state[SESSION_MAKER_STATE_KEY] = self.alchemy.create_session_maker()
+        # Drop cached rate indexes of decks that get a new version in any process.
+        stop_listening = threading.Event()
+        start_listener_thread(self.settings, stop_listening)
         try:
             yield
         finally:
+            stop_listening.set()  # the daemon thread ends within a second
             broker.close()
             await client.aclose()
 

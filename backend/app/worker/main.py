@@ -9,6 +9,7 @@ import dramatiq
 import structlog
 
 from app.lib.settings import Settings
+from app.ratedecks.announcements import start_listener_thread
 from app.worker.broker import build_broker
 from app.worker.context import WorkerContext, set_worker_context
 from app.worker.scheduler import run_scheduler
@@ -23,10 +24,13 @@ def run_worker(settings: Settings, stop: threading.Event) -> None:
     broker = build_broker(settings)
     worker = dramatiq.Worker(broker, worker_threads=settings.worker_threads)
     worker.start()
+    listener = start_listener_thread(settings, stop)
     log.info("worker_started", threads=settings.worker_threads, actors=sorted(broker.actors))
     try:
         run_scheduler(broker, context.redis, settings, stop, time.time)
     finally:
+        stop.set()  # also ends the deck-version listener
+        listener.join(timeout=5)
         worker.stop(timeout=10_000)
         broker.close()
         context.redis.close()

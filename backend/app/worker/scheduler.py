@@ -29,6 +29,9 @@ class PeriodicJob:
 
 PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("system.heartbeat", lambda settings: settings.heartbeat_seconds),
+    PeriodicJob("billing.reset_periodic_credit", lambda settings: 60),
+    PeriodicJob("billing.purge_idempotency_keys", lambda settings: 3600),
+    PeriodicJob("calls.sweep", lambda settings: 30),
 )
 
 

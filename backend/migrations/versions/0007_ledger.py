@@ -160,12 +160,6 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.ForeignKeyConstraint(
-            ["created_by"],
-            ["user_account.id"],
-            name=op.f("fk_ledger_entry_created_by_user_account"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
             ["owner_id"],
             ["user_account.id"],
             name=op.f("fk_ledger_entry_owner_id_user_account"),
@@ -458,12 +452,16 @@ def upgrade() -> None:
     op.create_index("ix_cdr_reseller_started", "cdr", ["reseller_id", "started_at"], unique=False)
     # ### end Alembic commands ###
     op.execute(_IMMUTABLE_LEDGER)
-    for event in ("UPDATE OR DELETE", "TRUNCATE"):
-        op.execute(
-            f"CREATE TRIGGER ledger_entry_immutable_{event.split()[0].lower()} "
-            f"BEFORE {event} ON ledger_entry "
-            "FOR EACH STATEMENT EXECUTE FUNCTION ledger_entry_immutable()"
-        )
+    # Row-level for UPDATE/DELETE: a statement touching no entry (a foreign-key action of an
+    # unrelated delete) must pass; TRUNCATE has no rows, so it is refused per statement.
+    op.execute(
+        "CREATE TRIGGER ledger_entry_immutable_update BEFORE UPDATE OR DELETE ON ledger_entry "
+        "FOR EACH ROW EXECUTE FUNCTION ledger_entry_immutable()"
+    )
+    op.execute(
+        "CREATE TRIGGER ledger_entry_immutable_truncate BEFORE TRUNCATE ON ledger_entry "
+        "FOR EACH STATEMENT EXECUTE FUNCTION ledger_entry_immutable()"
+    )
 
 
 def downgrade() -> None:

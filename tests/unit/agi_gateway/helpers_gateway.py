@@ -24,7 +24,7 @@ def config_for(backend_url: str, spool_dir: Path, **changes: Any) -> GatewayConf
         port=0,
         backend_url=backend_url,
         service_token=TOKEN,
-        timeout_ms=500,
+        timeout_ms=2000,  # generous: a loaded CI box must not turn a grant into a timeout
         spool_dir=spool_dir,
         replay_seconds=3600,  # tests replay explicitly unless they say otherwise
     )

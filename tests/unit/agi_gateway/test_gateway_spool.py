@@ -56,7 +56,7 @@ async def answers_503(backend: FakeBackend) -> None:
 
 
 async def too_slow(backend: FakeBackend) -> None:
-    backend.delay = 1.0  # the gateway's timeout in these tests is 0.5 s
+    backend.delay = 5.0  # the gateway's timeout in these tests is 2 s
 
 
 async def restore(backend: FakeBackend) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import app.ratedecks
 
-PARSER_FILES = [
-    Path(app.ratedecks.__file__).parent / name for name in ("csv_parser.py", "csv_formats.py")
-]
+PARSER_MODULES = ("csv_parser", "csv_formats", "csv_table", "prefix_rewrite", "destination_csv")
+PARSER_FILES = [Path(app.ratedecks.__file__).parent / f"{name}.py" for name in PARSER_MODULES]
+SIBLINGS = {f".{name}" for name in PARSER_MODULES}
 
 
 def imported_modules(source: Path) -> set[str]:
@@ -23,12 +23,12 @@ def imported_modules(source: Path) -> set[str]:
     return names
 
 
-def test_parser_imports_only_the_standard_library_and_its_sibling() -> None:
+def test_parsers_import_only_the_standard_library_and_their_siblings() -> None:
     outside = {
         f"{path.name}: {name}"
         for path in PARSER_FILES
         for name in imported_modules(path)
-        if name != ".csv_formats"
+        if name not in SIBLINGS
         and name != "__future__"
         and name.split(".")[0] not in sys.stdlib_module_names
     }

@@ -10,6 +10,12 @@ from app.db.models.billing import BillingAccount, EntryKind, IdempotencyRecord, 
 from app.db.models.call import Call, CallStatus
 from app.db.models.cdr import Cdr, RatingStatus
 from app.db.models.client_rates import CustomRate, Offer
+from app.db.models.destination import (
+    BlockedDestinationGroup,
+    Destination,
+    DestinationGroup,
+    DestinationGroupPrefix,
+)
 from app.db.models.job import Job
 from app.db.models.plan import Plan, PlanDeck
 from app.db.models.rate_deck import Rate, RateDeck, RateDeckVersion
@@ -26,10 +32,14 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "BillingAccount",
+    "BlockedDestinationGroup",
     "Call",
     "CallStatus",
     "Cdr",
     "CustomRate",
+    "Destination",
+    "DestinationGroup",
+    "DestinationGroupPrefix",
     "EntryKind",
     "IdempotencyRecord",
     "Job",

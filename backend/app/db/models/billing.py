@@ -13,7 +13,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from advanced_alchemy.types import DateTimeUTC
+from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -111,9 +111,8 @@ class LedgerEntry(UUIDv7Base, TenantOwned):
     reference: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     """What the entry is for: a call id, the CDR ids of an import batch, a payment id."""
     created_at: Mapped[datetime.datetime] = mapped_column(DateTimeUTC(timezone=True))
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
+    created_by: Mapped[uuid.UUID | None] = mapped_column(GUID)
+    """Who posted it (no foreign key: deleting that user must not rewrite the entry)."""
 
 
 class IdempotencyRecord(UUIDv7Base):

@@ -10,6 +10,7 @@ a worker (``cdrs.ensure_partitions``) and on demand by whoever inserts into a ne
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,13 @@ from app.db.models.rate_deck import MONEY
 
 CDR_PARTITION_PATTERN = r"^cdr_y\d{4}m\d{2}$"
 """Names of the monthly partitions; Alembic's comparison ignores them."""
+
+
+def not_a_partition(obj: Any, name: str | None, kind: str, reflected: bool, other: Any) -> bool:
+    """Alembic ``include_object``: leave out the monthly partitions (made at run time by a
+    worker, not by migrations) and their indexes."""
+    table = name if kind == "table" else getattr(getattr(obj, "table", None), "name", None)
+    return not (table is not None and re.match(CDR_PARTITION_PATTERN, table))
 
 
 class RatingStatus:

@@ -1,0 +1,1 @@
+"""Money: billing accounts, the append-only ledger, credit and periodic credit."""

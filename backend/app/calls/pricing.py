@@ -1,0 +1,104 @@
+"""Who is calling and what prices the call: the SIP user, its client, and the engine context.
+
+Authorize records the deck versions it priced with; finalize passes them back so a call keeps
+the price it was authorized with even when a deck is re-imported mid-call.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.models.plan import Plan
+from app.db.models.rate_deck import RateDeck
+from app.db.models.telephony import SipUser
+from app.db.models.user import User
+from app.lib.errors import NotFoundError
+from app.ratedecks import client_rates, plans
+from app.ratedecks.snapshot import load_index
+from app.rating import PricingContext, RateIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The SIP user (or account code) a call comes from and the client it bills."""
+
+    sip_user: SipUser
+    client: User
+
+
+@dataclass(frozen=True, slots=True)
+class Pricing:
+    context: PricingContext
+    versions: dict[str, int]
+    """Deck id → version priced with."""
+
+
+async def find_caller(
+    session: AsyncSession, sip_user: str | None, account_code: str | None
+) -> Caller:
+    """The SIP user named by username, else by account code; 404 when neither is known."""
+    conditions = []
+    if sip_user:
+        conditions.append(SipUser.username == sip_user)
+    if account_code:
+        conditions.append(SipUser.account_code == account_code)
+    found = None
+    if conditions:
+        rows = (await session.execute(select(SipUser).where(or_(*conditions)))).scalars().all()
+        found = next((r for r in rows if r.username == sip_user), rows[0] if rows else None)
+    if found is None:
+        raise NotFoundError(f"No SIP user {sip_user!r} or account code {account_code!r}")
+    client = await session.get(User, found.owner_id)
+    if client is None:  # pragma: no cover - the foreign key keeps the owner
+        raise NotFoundError(f"SIP user {found.username!r} has no client")
+    return Caller(found, client)
+
+
+async def _deck_index(
+    session: AsyncSession, deck_id: uuid.UUID, versions: Mapping[str, int] | None
+) -> tuple[RateIndex, int] | None:
+    deck = await session.get(RateDeck, deck_id)
+    if deck is None:
+        return None
+    version = deck.current_version if versions is None else versions.get(str(deck_id), 0)
+    if version == 0:
+        return None
+    return await load_index(session, deck, version), version
+
+
+async def caller_pricing(
+    session: AsyncSession, caller: Caller, versions: Mapping[str, int] | None = None
+) -> Pricing | None:
+    """The engine context of the caller's plan (or SIP user deck override); None if no plan.
+
+    ``versions`` (from authorize) pins each deck's version; without it, current versions.
+    """
+    client = caller.client
+    plan = None if client.plan_id is None else await session.get(Plan, client.plan_id)
+    if plan is None:
+        return None
+    override = caller.sip_user.rate_deck_id
+    deck_ids = [override] if override is not None else await plans.deck_ids(session, plan.id)
+    indexes: list[RateIndex] = []
+    pinned: dict[str, int] = {}
+    for deck_id in deck_ids:
+        loaded = await _deck_index(session, deck_id, versions)
+        if loaded is not None and loaded[0].currency == plan.currency:
+            indexes.append(loaded[0])
+            pinned[str(deck_id)] = loaded[1]
+    context = plans.context_of(
+        plan,
+        client.timezone,
+        indexes,
+        custom_rates=await client_rates.custom_rate_index(session, client),
+        offers=await client_rates.offers(session, client),
+        margins=await client_rates.reseller_margins(session, client),
+        strip_prefix=caller.sip_user.strip_prefix,
+        add_prefix=caller.sip_user.add_prefix,
+    )
+    return Pricing(context, pinned)

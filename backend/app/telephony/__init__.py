@@ -1,0 +1,1 @@
+"""SIP users, carrier trunks, trunk groups and the global restricted-prefix list."""
