@@ -23,6 +23,7 @@ from app.apikeys.routes import ApiKeyController, OAuthClientController
 from app.audit.routes import AuditController
 from app.billing.routes import BillingController
 from app.calls.routes import CallControlController, LiveCallController
+from app.cdrs.routes import CdrController
 from app.graphql.schema import graphql_controller
 from app.jobs.routes import JobController
 from app.lib.idempotency import provide_idempotency
@@ -79,6 +80,7 @@ class TollgatePlugin(InitPluginProtocol):
                 OAuthClientController,
                 OAuthController,
                 JobController,
+                CdrController,
                 RateDeckController,
                 QuoteController,
                 PlanController,

@@ -32,6 +32,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("billing.reset_periodic_credit", lambda settings: 60),
     PeriodicJob("billing.purge_idempotency_keys", lambda settings: 3600),
     PeriodicJob("calls.sweep", lambda settings: 30),
+    PeriodicJob("cdrs.ensure_partitions", lambda settings: 3600),
 )
 
 

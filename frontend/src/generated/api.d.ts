@@ -231,6 +231,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cdrs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ListCdrs
+         * @description Call records within reach, newest first by default. ``unassigned=true`` lists the
+         *     records no client could be matched to (staff, and the reseller who imported them).
+         */
+        get: operations["listCdrs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cdrs/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ExportCsv
+         * @description The same selection as the list, as CSV (UTC times, decimal-string money).
+         */
+        get: operations["exportCdrs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cdrs/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ImportCdrs
+         * @description Upload a CDR CSV. It runs as a job (poll GET /api/v1/jobs/{id}): records are matched
+         *     to clients, rated, stored once per (source, external id, start) and charged as one
+         *     ledger entry per client.
+         */
+        post: operations["importCdrs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cdrs/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description Calls, billable minutes and cost per day or month, in the caller's timezone.
+         */
+        get: operations["summarizeCdrs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/custom-rates": {
         parameters: {
             query?: never;
@@ -1306,6 +1389,41 @@ export interface components {
         BlockedGroupsWrite: {
             group_ids?: string[];
         };
+        /** CdrRead */
+        CdrRead: {
+            account_code: string | null;
+            answered_at: string | null;
+            billable_seconds: number;
+            breakdown: {
+                [key: string]: unknown;
+            };
+            caller_number: string | null;
+            client_id: string | null;
+            cost: string | null;
+            currency: string | null;
+            deck_id: string | null;
+            deck_version: number | null;
+            destination: string | null;
+            dialled_number: string;
+            direction: string;
+            disposition: string;
+            duration: number;
+            ended_at: string | null;
+            external_id: string;
+            hangup_cause: number | null;
+            /** Format: uuid */
+            id: string;
+            ledger_entry_id: string | null;
+            masked: boolean;
+            matched_prefix: string | null;
+            normalized_number: string | null;
+            rating_status: string;
+            sip_user_id: string | null;
+            source: string;
+            /** Format: date-time */
+            started_at: string;
+            trunk_id: string | null;
+        };
         /** ChannelPreferences */
         ChannelPreferences: {
             /** @default true */
@@ -1483,25 +1601,6 @@ export interface components {
             status: "ok";
             version: string;
         };
-        /** ImportForm */
-        ImportForm: {
-            /** @default  */
-            add_prefix?: string;
-            /** Format: binary */
-            file: string;
-            /**
-             * @default cellhub
-             * @enum {string}
-             */
-            format?: "cellhub" | "ictvoip" | "ucrm";
-            /**
-             * @default reject
-             * @enum {string}
-             */
-            on_error?: "reject" | "skip";
-            /** @default  */
-            strip_prefix?: string;
-        };
         /** JobRead */
         JobRead: {
             /** Format: date-time */
@@ -1649,6 +1748,13 @@ export interface components {
         /** Page[LedgerEntryRead] */
         "Page_app.billing.schemas.LedgerEntryRead_": {
             items: components["schemas"]["LedgerEntryRead"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        /** Page[CdrRead] */
+        "Page_app.cdrs.schemas.CdrRead_": {
+            items: components["schemas"]["CdrRead"][];
             limit: number;
             offset: number;
             total: number;
@@ -1999,6 +2105,26 @@ export interface components {
             updated_at: string;
             username: string;
         };
+        /** Summary */
+        Summary: {
+            /** @enum {string} */
+            period: "day" | "month";
+            rows: components["schemas"]["SummaryRow"][];
+            /** Format: date-time */
+            started_from: string;
+            /** Format: date-time */
+            started_to: string;
+            timezone: string;
+        };
+        /** SummaryRow */
+        SummaryRow: {
+            billable_minutes: string;
+            billable_seconds: number;
+            calls: number;
+            cost: string;
+            currency: string | null;
+            period: string;
+        };
         /** TokenPair */
         TokenPair: {
             access_token: string;
@@ -2185,6 +2311,65 @@ export interface components {
             name: string;
             /** Format: uuid */
             owner_id: string;
+        };
+        /** ImportForm */
+        cdrs_routes_ImportForm: {
+            /** @default  */
+            account_code_column?: string;
+            /** @default  */
+            billsec_column?: string;
+            /** @default  */
+            channel_column?: string;
+            /** @default  */
+            date_format?: string;
+            /** @default  */
+            direction_column?: string;
+            /** @default  */
+            disposition_column?: string;
+            /** @default  */
+            duration_column?: string;
+            /** @default  */
+            external_id_column?: string;
+            /** Format: binary */
+            file: string;
+            /**
+             * @default generic
+             * @enum {string}
+             */
+            format?: "generic" | "asterisk_master";
+            /** @default  */
+            from_column?: string;
+            /**
+             * @default reject
+             * @enum {string}
+             */
+            on_error?: "reject" | "skip";
+            source: string;
+            /** @default  */
+            start_column?: string;
+            /** @default UTC */
+            timezone?: string;
+            /** @default  */
+            to_column?: string;
+        };
+        /** ImportForm */
+        ratedecks_routes_ImportForm: {
+            /** @default  */
+            add_prefix?: string;
+            /** Format: binary */
+            file: string;
+            /**
+             * @default cellhub
+             * @enum {string}
+             */
+            format?: "cellhub" | "ictvoip" | "ucrm";
+            /**
+             * @default reject
+             * @enum {string}
+             */
+            on_error?: "reject" | "skip";
+            /** @default  */
+            strip_prefix?: string;
         };
         /** GroupRead */
         ratedecks_schemas_GroupRead: {
@@ -3092,6 +3277,298 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LiveCall"][];
+                };
+            };
+            /** @description No valid credentials (problem details). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or scopes do not allow this (problem details). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such object within the caller's reach (problem details). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listCdrs: {
+        parameters: {
+            query?: {
+                /** @description records started at or after this instant (default: 30 days before to) */
+                started_from?: string | null;
+                /** @description records started before this instant (RFC 3339, with offset; default now) */
+                started_to?: string | null;
+                client_id?: string | null;
+                sip_user_id?: string | null;
+                direction?: "outbound" | "inbound" | "local" | null;
+                rating_status?: "rated" | "unrated" | "pending_price" | "excluded" | null;
+                disposition?: string | null;
+                /** @description start of the dialled number */
+                number?: string | null;
+                unassigned?: boolean;
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                sort?: "started_at" | "-started_at" | "cost" | "-cost";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_app.cdrs.schemas.CdrRead_"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid credentials (problem details). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or scopes do not allow this (problem details). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such object within the caller's reach (problem details). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    exportCdrs: {
+        parameters: {
+            query?: {
+                /** @description records started at or after this instant (default: 30 days before to) */
+                started_from?: string | null;
+                /** @description records started before this instant (RFC 3339, with offset; default now) */
+                started_to?: string | null;
+                client_id?: string | null;
+                sip_user_id?: string | null;
+                direction?: "outbound" | "inbound" | "local" | null;
+                rating_status?: "rated" | "unrated" | "pending_price" | "excluded" | null;
+                disposition?: string | null;
+                /** @description start of the dialled number */
+                number?: string | null;
+                unassigned?: boolean;
+                sort?: "started_at" | "-started_at" | "cost" | "-cost";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stream Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid credentials (problem details). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or scopes do not allow this (problem details). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such object within the caller's reach (problem details). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    importCdrs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["cdrs_routes_ImportForm"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid credentials (problem details). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or scopes do not allow this (problem details). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such object within the caller's reach (problem details). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The current state does not allow this (problem details). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a business rule; `errors` names each field (problem details). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    summarizeCdrs: {
+        parameters: {
+            query?: {
+                /** @description records started at or after this instant (default: 30 days before to) */
+                started_from?: string | null;
+                /** @description records started before this instant (RFC 3339, with offset; default now) */
+                started_to?: string | null;
+                client_id?: string | null;
+                sip_user_id?: string | null;
+                direction?: "outbound" | "inbound" | "local" | null;
+                rating_status?: "rated" | "unrated" | "pending_price" | "excluded" | null;
+                disposition?: string | null;
+                /** @description start of the dialled number */
+                number?: string | null;
+                unassigned?: boolean;
+                period?: "day" | "month";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No valid credentials (problem details). */
@@ -5439,7 +5916,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["ImportForm"];
+                "multipart/form-data": components["schemas"]["ratedecks_routes_ImportForm"];
             };
         };
         responses: {

@@ -1,0 +1,224 @@
+"""CDR CSV imports: accepted by the API as a job, parsed, owned, rated, stored and charged by a
+worker (``cdrs.import_csv``).
+
+``on_error="reject"``: any bad row fails the job and nothing is stored. ``"skip"``: the good rows
+are stored and the bad ones reported with their line numbers. Storing, rating and charging are
+one transaction, so a job never leaves records without their charge or the reverse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import io
+import re
+import uuid
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
+
+from app.cdrs import store
+from app.cdrs.csv_records import (
+    ASTERISK_DATE_FORMAT,
+    GenericMapping,
+    ParsedCdr,
+    parse_generic,
+    parse_master,
+    time_reader,
+)
+from app.cdrs.owners import PricingCache, load_owners
+from app.db.models.job import Job
+from app.db.models.user import User
+from app.jobs import service as jobs
+from app.lib.access import Role
+from app.lib.errors import FieldError, InvalidInputError
+from app.lib.scoping import bind_system
+from app.ratedecks.csv_table import Table
+from app.ratedecks.imports import MAX_UPLOAD_BYTES
+from app.worker.context import WorkerContext
+
+JOB_KIND = "cdrs.import"
+ACTOR = "cdrs.import_csv"
+FORMATS = ("generic", "asterisk_master")
+MAPPING_FIELDS = (
+    "caller",
+    "dialled",
+    "start",
+    "duration",
+    "billsec",
+    "disposition",
+    "direction",
+    "external_id",
+    "account_code",
+    "channel",
+)
+
+
+SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+
+
+def check_upload(content: bytes, source: str) -> None:
+    if not SOURCE_PATTERN.match(source):
+        raise _invalid("source", "1 to 64 letters, digits, '.', '_', ':' or '-'")
+    if not content.strip():
+        raise _invalid("file", "the file is empty")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise _invalid("file", "at most 64 MiB")
+
+
+def _invalid(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError(f"{field}: {message}", errors=[FieldError(message, field=field)])
+
+
+def check_options(date_format: str, timezone: str, mapping: dict[str, str]) -> None:
+    """Reject a form whose reading options cannot work, naming the field."""
+    if date_format != "iso" and "%" not in date_format:
+        raise _invalid("date_format", "a strptime format such as %Y-%m-%d %H:%M:%S, or iso")
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise _invalid("timezone", f"{timezone!r} is not an IANA timezone") from None
+    seen: dict[str, str] = {}
+    for name, column in mapping.items():
+        key = column.strip().casefold()
+        if key in seen:
+            raise _invalid(f"{name}_column", f"column {column!r} is also {seen[key]}_column")
+        seen[key] = name
+
+
+def generic_mapping(columns: dict[str, str]) -> GenericMapping:
+    """The mapping a form names; optional columns not named are used when the file has them
+    under their default names (``billsec``, ``disposition``, ...)."""
+    defaults = GenericMapping()
+    optional = {
+        name: columns.get(name) or name
+        for name in ("billsec", "disposition", "direction", "external_id", "account_code")
+    }
+    return GenericMapping(
+        caller=columns.get("caller") or defaults.caller,
+        dialled=columns.get("dialled") or defaults.dialled,
+        start=columns.get("start") or defaults.start,
+        duration=columns.get("duration") or defaults.duration,
+        channel=columns.get("channel") or "channel",
+        **optional,
+    )
+
+
+def parse_file(
+    content: bytes, params: dict[str, Any], report: Callable[[int], object]
+) -> Table[ParsedCdr]:
+    lines = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+    zone = zoneinfo.ZoneInfo(params["timezone"])
+    read_time = time_reader(params["date_format"], zone)
+    if params["format"] == "asterisk_master":
+        return parse_master(lines, read_time, on_progress=report)
+    return parse_generic(
+        lines, generic_mapping(params.get("columns", {})), read_time, on_progress=report
+    )
+
+
+def default_date_format(file_format: str) -> str:
+    return ASTERISK_DATE_FORMAT if file_format == "asterisk_master" else "iso"
+
+
+async def run_import(context: WorkerContext, job_id: uuid.UUID) -> None:
+    """The worker half: claim the job, parse, then store all or nothing."""
+    async with context.sessions()() as session, session.begin():
+        bind_system(session)
+        job = await session.get(Job, job_id, options=[undefer(Job.payload)])
+        if job is None or job.status != "queued":
+            return  # a redelivered message for a job already taken
+        job.status = "running"
+        job.started_at = datetime.datetime.now(datetime.UTC)
+        content, params = job.payload or b"", dict(job.parameters)
+
+    def report(done: int) -> None:
+        jobs.report_progress(context.redis, context.settings, job_id, done)
+
+    try:
+        table = await asyncio.to_thread(parse_file, content, params, report)
+        await _store_or_fail(context, job_id, table, params, report)
+    except Exception as exc:
+        await _mark_failed(context, job_id, f"The import stopped: {type(exc).__name__}: {exc}")
+        raise
+
+
+def _errors(table: Table[ParsedCdr]) -> list[dict[str, Any]]:
+    return [{"line": e.line, "field": e.field, "message": e.message} for e in table.errors]
+
+
+async def _store_or_fail(
+    context: WorkerContext,
+    job_id: uuid.UUID,
+    table: Table[ParsedCdr],
+    params: dict[str, Any],
+    report: Callable[[int], object],
+) -> None:
+    now = datetime.datetime.now(datetime.UTC)
+    bad = table.error_count
+    async with context.sessions()() as session, session.begin():
+        bind_system(session)
+        job = await session.get(Job, job_id)
+        assert job is not None
+        done: dict[str, Any] = {"rows_done": table.rows_total, "errors": _errors(table)}
+        done |= {"now": now, "errors_truncated": table.truncated_errors}
+        rejected = table.file_rejected or params["on_error"] == "reject"
+        if bad and (rejected or not table.records):
+            jobs.finish(
+                job,
+                status="failed",
+                detail=f"{table.rows_total - len(table.records)} bad rows; nothing was imported",
+                **done,
+            )
+            return
+        result = await _store(session, job, table.records, params, now, report)
+        result["skipped"] = table.rows_total - len(table.records)
+        jobs.finish(job, status="succeeded", result=result, **done)
+
+
+async def _store(
+    session: AsyncSession,
+    job: Job,
+    records: list[ParsedCdr],
+    params: dict[str, Any],
+    now: datetime.datetime,
+    report: Callable[[int], object],
+) -> dict[str, Any]:
+    importer = await session.get(User, job.owner_id)
+    assert importer is not None
+    owners = await load_owners(session, importer)
+    cache = PricingCache(session, owners)
+    unassigned_reseller = importer.id if importer.role == Role.RESELLER else None
+    rows = [
+        await store.record_row(r, params["source"], owners, cache, unassigned_reseller, now)
+        for r in records
+    ]
+    inserted = await store.insert_rows(session, rows, report) if rows else []
+    charges = await store.charge_clients(session, inserted, job.id, now)
+    return {
+        "records": len(records),
+        "stored": len(inserted),
+        "duplicates": len(records) - len(inserted),
+        "unassigned": sum(1 for row in inserted if row[1] is None),
+        "rated": sum(1 for row in inserted if row[3] == "rated"),
+        "charges": charges,
+    }
+
+
+async def _mark_failed(context: WorkerContext, job_id: uuid.UUID, detail: str) -> None:
+    async with context.sessions()() as session, session.begin():
+        bind_system(session)
+        job = await session.get(Job, job_id)
+        if job is not None and job.status != "succeeded":
+            jobs.finish(
+                job,
+                status="failed",
+                now=datetime.datetime.now(datetime.UTC),
+                rows_done=job.rows_done,
+                errors=job.errors,
+                errors_truncated=job.errors_truncated,
+                detail=detail[:2000],
+            )
