@@ -19,7 +19,21 @@ test.describe("an admin", () => {
     await expect(page.getByTestId("accounts-by-role").getByTestId("count-admins")).toHaveText("1");
 
     const nav = page.getByTestId("main-nav");
-    await expect(nav.getByRole("link")).toHaveText(["Dashboard", "Users", "Audit log", "API keys", "My profile"]);
+    await expect(nav.getByRole("link")).toHaveText([
+      "Dashboard",
+      "Live calls",
+      "Users",
+      "SIP users",
+      "Rate decks",
+      "Plans",
+      "Client rates",
+      "Call quote",
+      "Trunks",
+      "Trunk groups",
+      "Audit log",
+      "API keys",
+      "My profile",
+    ]);
   });
 
   test("creates a client user and finds it by searching", async ({ page, consoleGuard }) => {

@@ -34,6 +34,14 @@ for (const width of WIDTHS) {
         ["audit", "/audit", /Audit log/],
         ["api-keys", "/api-keys", /API keys/],
         ["profile", "/profile", /My profile/],
+        ["live-calls", "/calls/live", /Live calls/],
+        ["rate-decks", "/rates", /Rate decks/],
+        ["plans", "/plans", /Plans/],
+        ["client-rates", "/client-rates", /Client rates/],
+        ["quote", "/quote", /What does this call cost/],
+        ["sip-users", "/sip-users", /SIP users/],
+        ["trunks", "/trunks", /Trunks/],
+        ["trunk-groups", "/trunk-groups", /Trunk groups/],
       ];
       for (const [name, path, heading] of pages) {
         await page.goto(path);
@@ -48,6 +56,19 @@ for (const width of WIDTHS) {
       await expect(page.getByTestId("edit-user-form")).toBeVisible();
       await expectNoHorizontalOverflow(page);
       await screenshot(page, "admin-user-detail");
+      await page.getByTestId("billing-tab").click();
+      await expect(page.getByTestId("balance-card").getByTestId("balance")).toBeVisible();
+      await expect(page.getByRole("status")).toHaveCount(0);
+      await expectNoHorizontalOverflow(page);
+      await screenshot(page, "admin-user-billing");
+      await page.goto("/client-rates");
+      await page.getByTestId("client-rates-client").fill("client1");
+      await page.getByRole("option", { name: /Carl Client/ }).click();
+      await expect(page).toHaveURL(/client=/);
+      await expect(page.getByRole("tab", { name: "Custom rates" })).toBeVisible();
+      await expect(page.getByRole("status")).toHaveCount(0);
+      await expectNoHorizontalOverflow(page);
+      await screenshot(page, "admin-client-rates-of-a-client");
 
       if (width < 500) {
         // The navigation folds behind the burger on a phone.
@@ -70,6 +91,12 @@ for (const width of WIDTHS) {
       await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
       await expect(page.getByRole("status")).toHaveCount(0);
       await screenshot(page, "reseller-audit");
+      await page.goto("/rates");
+      await expect(page.getByRole("heading", { name: "Rate decks" })).toBeVisible();
+      await expect(page.getByRole("status")).toHaveCount(0);
+      await screenshot(page, "reseller-rate-decks");
+      await page.goto("/trunks");
+      await expect(page.getByTestId("not-allowed")).toBeVisible();
 
       await signOut(page);
       await signIn(page, "client1@example.com");
@@ -84,6 +111,17 @@ for (const width of WIDTHS) {
       await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
       await expect(page.getByRole("status")).toHaveCount(0);
       await screenshot(page, "client-api-keys");
+      for (const [name, path, heading] of [
+        ["balance", "/balance", "My balance"],
+        ["live-calls", "/calls/live", "Live calls"],
+        ["sip-users", "/sip-users", "SIP users"],
+      ] as const) {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+        await expect(page.getByRole("status")).toHaveCount(0);
+        await expectNoHorizontalOverflow(page);
+        await screenshot(page, `client-${name}`);
+      }
       await page.goto("/users");
       await expect(page.getByTestId("not-allowed")).toBeVisible();
       await screenshot(page, "client-not-allowed");

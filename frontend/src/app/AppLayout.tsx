@@ -3,6 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
 
 import { UserMenu } from "@/features/auth/components/UserMenu";
+import { BalanceBadge } from "@/features/billing/components/BalanceBadge";
 import { BRAND_NAME } from "@/lib/brand";
 import { navigationFor } from "@/lib/navigation";
 import { useCurrentUser } from "@/lib/session";
@@ -33,7 +34,10 @@ export function AppLayout() {
               {BRAND_NAME}
             </Text>
           </Group>
-          <UserMenu user={user} />
+          <Group gap="sm" wrap="nowrap">
+            {user.role === "client" ? <BalanceBadge userId={user.id} /> : null}
+            <UserMenu user={user} />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">

@@ -3,14 +3,24 @@ import type { QueryClient } from "@tanstack/react-query";
 
 import { LoadingState } from "@/components/States";
 import { appRoute } from "@/routes/_app";
-import { apiKeysRoute } from "@/routes/api-keys";
 import { rootRoute } from "@/routes/__root";
+import { apiKeysRoute } from "@/routes/api-keys";
 import { auditRoute } from "@/routes/audit";
+import { balanceRoute } from "@/routes/balance";
+import { clientRatesRoute } from "@/routes/client-rates";
 import { dashboardRoute } from "@/routes/dashboard";
 import { forgotPasswordRoute } from "@/routes/forgot-password";
+import { liveCallsRoute } from "@/routes/live-calls";
 import { loginRoute } from "@/routes/login";
+import { plansRoute } from "@/routes/plans";
 import { profileRoute } from "@/routes/profile";
+import { quoteRoute } from "@/routes/quote";
+import { rateDeckRoute } from "@/routes/rate-deck";
+import { ratesRoute } from "@/routes/rates";
 import { resetPasswordRoute } from "@/routes/reset-password";
+import { sipUsersRoute } from "@/routes/sip-users";
+import { trunkGroupsRoute } from "@/routes/trunk-groups";
+import { trunksRoute } from "@/routes/trunks";
 import { userDetailRoute } from "@/routes/user-detail";
 import { usersRoute } from "@/routes/users";
 
@@ -18,7 +28,24 @@ export const routeTree = rootRoute.addChildren([
   loginRoute,
   forgotPasswordRoute,
   resetPasswordRoute,
-  appRoute.addChildren([dashboardRoute, usersRoute, userDetailRoute, profileRoute, apiKeysRoute, auditRoute]),
+  appRoute.addChildren([
+    dashboardRoute,
+    usersRoute,
+    userDetailRoute,
+    profileRoute,
+    apiKeysRoute,
+    auditRoute,
+    ratesRoute,
+    rateDeckRoute,
+    plansRoute,
+    clientRatesRoute,
+    quoteRoute,
+    balanceRoute,
+    liveCallsRoute,
+    sipUsersRoute,
+    trunksRoute,
+    trunkGroupsRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

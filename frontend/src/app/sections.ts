@@ -4,4 +4,19 @@ import type { Section } from "@/lib/navigation";
  * The sections this build has pages for. A section of the navigation table that is not here
  * (its API has not landed yet) is left out of the navigation, so there is no dead link.
  */
-export const AVAILABLE_SECTIONS: ReadonlySet<Section> = new Set<Section>(["dashboard", "users", "audit", "apiKeys", "profile"]);
+export const AVAILABLE_SECTIONS: ReadonlySet<Section> = new Set<Section>([
+  "dashboard",
+  "users",
+  "audit",
+  "apiKeys",
+  "profile",
+  "rateDecks",
+  "plans",
+  "clientRates",
+  "quote",
+  "balance",
+  "liveCalls",
+  "sipUsers",
+  "trunks",
+  "trunkGroups",
+]);

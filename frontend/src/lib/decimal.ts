@@ -61,3 +61,13 @@ export function decimalToString(value: Decimal): string {
   const body = value.fraction ? `${value.integer}.${value.fraction}` : value.integer;
   return value.negative ? `-${body}` : body;
 }
+
+/** A decimal string without trailing fraction zeros: "10.0000" → "10", "0.050" → "0.05". */
+export function plainDecimal(text: string): string {
+  return decimalToString(trimDecimal(parseDecimal(text), 0));
+}
+
+export function isZeroDecimal(text: string): boolean {
+  const value = parseDecimal(text);
+  return /^0*$/.test(value.integer) && /^0*$/.test(value.fraction);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { decimalToString, parseDecimal, roundDecimal } from "./decimal";
+import { decimalToString, isZeroDecimal, parseDecimal, plainDecimal, roundDecimal } from "./decimal";
 import { currencyDigits, formatMoney } from "./money";
 
 const round = (text: string, places: number) => decimalToString(roundDecimal(parseDecimal(text), places));
@@ -18,6 +18,21 @@ describe("decimal strings", () => {
     ["0.5", 0, "1"],
   ])("rounds %s to %i places half away from zero: %s", (text, places, expected) => {
     expect(round(text, places)).toBe(expected);
+  });
+
+  it.each([
+    ["10.0000", "10"],
+    ["12.5000", "12.5"],
+    ["0.000000", "0"],
+    ["-0.050", "-0.05"],
+  ])("writes %s plainly as %s", (text, expected) => {
+    expect(plainDecimal(text)).toBe(expected);
+  });
+
+  it("knows a zero in any spelling", () => {
+    expect(isZeroDecimal("0.0000")).toBe(true);
+    expect(isZeroDecimal("-0")).toBe(true);
+    expect(isZeroDecimal("0.0001")).toBe(false);
   });
 
   it("rejects what is not a decimal number", () => {

@@ -5,21 +5,38 @@ import { canAccess, navigationFor, type Section } from "./navigation";
 const labels = (items: { label: string }[]) => items.map((item) => item.label);
 
 describe("role-based navigation", () => {
-  it("gives staff every section", () => {
+  const MANAGING = ["Rate decks", "Plans", "Client rates", "Call quote"];
+
+  it("gives staff every section but a client's own balance", () => {
     for (const role of ["superadmin", "admin"] as const) {
-      expect(labels(navigationFor(role))).toEqual(["Dashboard", "Users", "Audit log", "API keys", "My profile"]);
+      expect(labels(navigationFor(role))).toEqual([
+        "Dashboard",
+        "Live calls",
+        "Users",
+        "SIP users",
+        ...MANAGING,
+        "Trunks",
+        "Trunk groups",
+        "Audit log",
+        "API keys",
+        "My profile",
+      ]);
     }
   });
 
-  it("gives a reseller its clients and the audit log", () => {
-    expect(labels(navigationFor("reseller"))).toEqual(["Dashboard", "Users", "Audit log", "API keys", "My profile"]);
+  it("gives a reseller its clients, rates and the audit log, but no carriers", () => {
+    expect(labels(navigationFor("reseller"))).toEqual(["Dashboard", "Live calls", "Users", "SIP users", ...MANAGING, "Audit log", "API keys", "My profile"]);
+    expect(canAccess("reseller", "trunks")).toBe(false);
   });
 
   it("never shows a client the admin navigation", () => {
-    expect(labels(navigationFor("client"))).toEqual(["Dashboard", "API keys", "My profile"]);
-    expect(canAccess("client", "users")).toBe(false);
-    expect(canAccess("client", "audit")).toBe(false);
+    expect(labels(navigationFor("client"))).toEqual(["Dashboard", "Live calls", "My balance", "SIP users", "API keys", "My profile"]);
+    for (const section of ["users", "audit", "rateDecks", "plans", "clientRates", "quote", "trunks", "trunkGroups"] as const) {
+      expect(canAccess("client", section)).toBe(false);
+    }
     expect(canAccess("client", "profile")).toBe(true);
+    expect(canAccess("client", "balance")).toBe(true);
+    expect(canAccess("admin", "balance")).toBe(false);
   });
 
   it("lists only the sections this build has, so no link is dead", () => {

@@ -1,16 +1,48 @@
 import type { Role } from "./roles";
 
 /** The sections of the signed-in app. Each one is a page (or a page and its detail pages). */
-export type Section = "dashboard" | "users" | "profile" | "apiKeys" | "audit";
+export type Section =
+  | "dashboard"
+  | "liveCalls"
+  | "users"
+  | "balance"
+  | "sipUsers"
+  | "rateDecks"
+  | "plans"
+  | "clientRates"
+  | "quote"
+  | "trunks"
+  | "trunkGroups"
+  | "profile"
+  | "apiKeys"
+  | "audit";
 
 export interface NavItem {
   section: Section;
   label: string;
-  to: "/" | "/users" | "/profile" | "/api-keys" | "/audit";
+  to:
+    | "/"
+    | "/calls/live"
+    | "/users"
+    | "/balance"
+    | "/sip-users"
+    | "/rates"
+    | "/plans"
+    | "/client-rates"
+    | "/quote"
+    | "/trunks"
+    | "/trunk-groups"
+    | "/profile"
+    | "/api-keys"
+    | "/audit";
   roles: readonly Role[];
 }
 
 const EVERYONE: readonly Role[] = ["superadmin", "admin", "reseller", "client"];
+/** Who manages clients: rates, plans and credit are theirs (a client is refused by the API). */
+const MANAGERS: readonly Role[] = ["superadmin", "admin", "reseller"];
+/** Carriers are the operator's: trunks and trunk groups. */
+const OPERATORS: readonly Role[] = ["superadmin", "admin"];
 
 /**
  * The navigation, in order, and the one table of which role may open which section: the shell
@@ -19,8 +51,17 @@ const EVERYONE: readonly Role[] = ["superadmin", "admin", "reseller", "client"];
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { section: "dashboard", label: "Dashboard", to: "/", roles: EVERYONE },
-  { section: "users", label: "Users", to: "/users", roles: ["superadmin", "admin", "reseller"] },
-  { section: "audit", label: "Audit log", to: "/audit", roles: ["superadmin", "admin", "reseller"] },
+  { section: "liveCalls", label: "Live calls", to: "/calls/live", roles: EVERYONE },
+  { section: "users", label: "Users", to: "/users", roles: MANAGERS },
+  { section: "balance", label: "My balance", to: "/balance", roles: ["client"] },
+  { section: "sipUsers", label: "SIP users", to: "/sip-users", roles: EVERYONE },
+  { section: "rateDecks", label: "Rate decks", to: "/rates", roles: MANAGERS },
+  { section: "plans", label: "Plans", to: "/plans", roles: MANAGERS },
+  { section: "clientRates", label: "Client rates", to: "/client-rates", roles: MANAGERS },
+  { section: "quote", label: "Call quote", to: "/quote", roles: MANAGERS },
+  { section: "trunks", label: "Trunks", to: "/trunks", roles: OPERATORS },
+  { section: "trunkGroups", label: "Trunk groups", to: "/trunk-groups", roles: OPERATORS },
+  { section: "audit", label: "Audit log", to: "/audit", roles: MANAGERS },
   { section: "apiKeys", label: "API keys", to: "/api-keys", roles: EVERYONE },
   { section: "profile", label: "My profile", to: "/profile", roles: EVERYONE },
 ];

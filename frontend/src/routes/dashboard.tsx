@@ -3,6 +3,7 @@ import { useDocumentTitle } from "@mantine/hooks";
 import { createRoute } from "@tanstack/react-router";
 
 import { PageHeader } from "@/components/PageHeader";
+import { LiveCallsCount } from "@/features/calls/components/LiveCallsCount";
 import { ProfileSummary } from "@/features/profile/components/ProfileSummary";
 import { HealthPanel } from "@/features/system/components/HealthPanel";
 import { UserCountsChart } from "@/features/users/components/UserCountsChart";
@@ -39,6 +40,7 @@ function DashboardPage() {
   return (
     <Stack gap="lg">
       <PageHeader title="Dashboard" description={`Welcome, ${user.name}.`} />
+      <LiveCallsCount />
       {isStaff(user.role) ? (
         <>
           <HealthPanel />

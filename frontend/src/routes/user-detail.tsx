@@ -1,5 +1,5 @@
-import { Anchor, Group, Paper, Stack, Tabs, Text } from "@mantine/core";
-import { useDocumentTitle } from "@mantine/hooks";
+import { Anchor, Button, Group, Paper, Stack, Tabs, Text } from "@mantine/core";
+import { useDisclosure, useDocumentTitle } from "@mantine/hooks";
 import { createRoute, Link, useNavigate } from "@tanstack/react-router";
 
 import { RequireSection } from "@/app/RequireSection";
@@ -7,6 +7,11 @@ import { RoleBadge, StatusBadge } from "@/components/Badges";
 import { PageHeader } from "@/components/PageHeader";
 import { ErrorState, LoadingState } from "@/components/States";
 import { AuditLog } from "@/features/audit/components/AuditLog";
+import { LEDGER_KINDS, type LedgerKind } from "@/features/billing/api/billing";
+import { AddCreditModal } from "@/features/billing/components/AddCreditModal";
+import { BalanceCard } from "@/features/billing/components/BalanceCard";
+import { Ledger } from "@/features/billing/components/Ledger";
+import type { User } from "@/features/users/api/users";
 import { EditUserForm } from "@/features/users/components/EditUserForm";
 import { UserActions } from "@/features/users/components/UserActions";
 import { useUser } from "@/features/users/hooks/useUsers";
@@ -18,14 +23,21 @@ import { useSignedInUser } from "@/lib/session";
 
 import { appRoute } from "./_app";
 
-const TABS = ["details", "history"] as const;
+const TABS = ["details", "billing", "history"] as const;
+
+export interface UserDetailSearch {
+  tab?: (typeof TABS)[number];
+  page?: number;
+  kind?: LedgerKind;
+}
 
 export const userDetailRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/users/$userId",
-  validateSearch: (search: Record<string, unknown>): { tab?: (typeof TABS)[number]; page?: number } => ({
+  validateSearch: (search: Record<string, unknown>): UserDetailSearch => ({
     tab: choiceParam(search.tab, TABS),
     page: pageParam(search.page),
+    kind: choiceParam(search.kind, LEDGER_KINDS),
   }),
   component: () => (
     <RequireSection section="users">
@@ -33,6 +45,36 @@ export const userDetailRoute = createRoute({
     </RequireSection>
   ),
 });
+
+/** A client's balance, "Add credit" for those who may give it, and the ledger. */
+function BillingPanel({ account, canCredit }: { account: User; canCredit: boolean }) {
+  const me = useSignedInUser();
+  const search = userDetailRoute.useSearch();
+  const navigate = useNavigate({ from: userDetailRoute.fullPath });
+  const [crediting, credit] = useDisclosure(false);
+  return (
+    <Stack gap="md">
+      <BalanceCard
+        userId={account.id}
+        actions={
+          canCredit ? (
+            <Button size="sm" onClick={credit.open} data-testid="add-credit">
+              Add credit
+            </Button>
+          ) : null
+        }
+      />
+      <Ledger
+        userId={account.id}
+        kind={search.kind}
+        page={search.page}
+        timeZone={me.timezone}
+        onChange={(next) => void navigate({ search: (current) => ({ ...current, ...next }), replace: true })}
+      />
+      <AddCreditModal userId={account.id} currency={account.currency} opened={crediting} onClose={credit.close} />
+    </Stack>
+  );
+}
 
 function UserDetailPage() {
   const me = useSignedInUser();
@@ -77,11 +119,19 @@ function UserDetailPage() {
       />
       <Tabs
         value={search.tab ?? "details"}
-        onChange={(tab) => void navigate({ search: { tab: tab === "history" ? "history" : undefined }, replace: true })}
+        onChange={(value) => {
+          const tab = choiceParam(value, TABS);
+          void navigate({ search: { tab: tab === "details" ? undefined : tab }, replace: true });
+        }}
         keepMounted={false}
       >
         <Tabs.List>
           <Tabs.Tab value="details">Details</Tabs.Tab>
+          {account.role === "client" ? (
+            <Tabs.Tab value="billing" data-testid="billing-tab">
+              Billing
+            </Tabs.Tab>
+          ) : null}
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -106,6 +156,11 @@ function UserDetailPage() {
             </Text>
           </Stack>
         </Tabs.Panel>
+        {account.role === "client" ? (
+          <Tabs.Panel value="billing" pt="md">
+            <BillingPanel account={account} canCredit={canManage} />
+          </Tabs.Panel>
+        ) : null}
         <Tabs.Panel value="history" pt="md">
           <AuditLog
             filter={{ object_id: account.id }}
