@@ -15,6 +15,7 @@ from typing import Any
 
 from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -87,6 +88,14 @@ class BillingAccount(UUIDv7AuditBase, TenantOwned):
     periodic_credit_next_at: Mapped[datetime.datetime | None] = mapped_column(
         DateTimeUTC(timezone=True)
     )
+    mask_digits: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    """The client's choice to hide the last three digits of dialled numbers (UCRM): recorded on
+    each CDR stored while it holds, never applied to calls stored before."""
+    notify_low_credit: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    notify_spend_cap: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    notify_invoices: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    notification_email: Mapped[str | None] = mapped_column(String(320))
+    """Where alerts go; the user's own e-mail address when NULL."""
 
 
 class LedgerEntry(UUIDv7Base, TenantOwned):

@@ -1,4 +1,4 @@
-"""payments
+"""invoicing
 
 Revision ID: 0012
 Revises: 0011
