@@ -25,6 +25,7 @@ $(UV): | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(SYNCED): backend/pyproject.toml backend/uv.lock | $(UV)
+	scripts/ensure-pango.sh
 	$(UV) sync --project backend --frozen
 	@touch $@
 
