@@ -1,5 +1,6 @@
 """A fake payment provider: it signs Stripe-style events with the shared secret and delivers
-them over real HTTP to a running Tollgate API, as Stripe's webhook sender would."""
+them over real HTTP to a running Tollgate API, as Stripe's webhook sender would; and an
+aiosmtpd handler that keeps the e-mails a local SMTP server received."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Any
 
 import httpx
@@ -66,3 +69,19 @@ class FakeProvider:
                 content=body,
                 headers={HEADER: header, "Content-Type": "application/json"},
             )
+
+
+class Inbox:
+    """What a real local SMTP server (aiosmtpd) received."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        mail = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(mail, EmailMessage)
+        self.messages.append(mail)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]

@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 
 from app.accounts.auth_routes import AuthController
 from app.accounts.routes import GroupController, UserController
+from app.alerts.routes import MailTemplateController, PreferencesController
 from app.apikeys.oauth_routes import OAuthController
 from app.apikeys.routes import ApiKeyController, OAuthClientController
 from app.audit.routes import AuditController
@@ -100,6 +101,8 @@ class TollgatePlugin(InitPluginProtocol):
                 PaymentWebhookController,
                 VoucherBatchController,
                 VoucherController,
+                MailTemplateController,
+                PreferencesController,
                 CallControlController,
                 LiveCallController,
                 SipUserController,

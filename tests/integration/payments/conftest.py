@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
 from app.lib.db import async_database_url
 from app.lib.settings import Settings
 from tests.support.identity import Tenants, make_tenants
+from tests.support.live import free_port
+from tests.support.payments import Inbox
 
 
 @pytest.fixture
@@ -32,3 +36,19 @@ def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 @pytest.fixture
 async def tenants(settings: Settings) -> Tenants:
     return await make_tenants(settings)
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+@pytest.fixture
+def mailing(settings: Settings, smtp_inbox: tuple[Inbox, int]) -> Settings:
+    """The test settings sending to the local SMTP server."""
+    return replace(settings, smtp_port=smtp_inbox[1], smtp_sender="Tollgate <alerts@tollgate.test>")
