@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from app.billing.service import billing_client
@@ -219,13 +218,6 @@ class PaymentWebhookController(Controller):
         "/{provider:str}",
         operation_id="receivePaymentWebhook",
         status_code=200,
-        responses={
-            404: ResponseSpec(
-                data_container=dict[str, Any],
-                generate_examples=False,
-                description="No enabled payment provider of that name (problem details).",
-            )
-        },
     )
     async def receive(
         self,
@@ -236,7 +228,8 @@ class PaymentWebhookController(Controller):
         """A payment provider's signed event (Stripe-compatible `Stripe-Signature: t=…,v1=…`,
         docs/payments.md). `payment_intent.succeeded` credits the client named by
         `data.object.metadata.client_id`; a redelivered event id is answered `duplicate` and
-        credits nothing; other event types are `ignored`. A bad or stale signature is a 401."""
+        credits nothing; other event types are `ignored`. A bad or stale signature, or an
+        unknown provider, is a 401."""
         payload = await request.body()
         async with session_maker() as session:
             bind_system(session)

@@ -29,8 +29,12 @@ from app.billing.ledger import account_for
 from app.db.models.payment import Payment, PaymentMethod, PaymentStatus
 from app.db.models.user import User
 from app.lib.access import Role
-from app.lib.errors import FieldError, NotFoundError
-from app.payments.errors import WebhookEventError, WebhookUnknownClientError
+from app.lib.errors import FieldError
+from app.payments.errors import (
+    WebhookEventError,
+    WebhookSignatureError,
+    WebhookUnknownClientError,
+)
 from app.payments.providers import find_provider
 from app.payments.schemas import WebhookAnswer
 from app.payments.service import check_currency, credit_payment, positive_amount
@@ -143,7 +147,8 @@ async def receive_event(
     """Verify and apply one delivery, in the caller's (system) session and transaction."""
     provider = await find_provider(session, provider_name)
     if provider is None or not provider.enabled:
-        raise NotFoundError(f"No payment provider {provider_name!r} takes webhooks here")
+        # Unauthenticated callers learn nothing about which provider names exist.
+        raise WebhookSignatureError(f"No payment provider {provider_name!r} takes webhooks here")
     verify_signature(
         payload,
         signature,

@@ -89,7 +89,7 @@ async def test_bad_and_stale_signatures_are_refused_and_credit_nothing(
         assert response.status_code == 401, response.text
         assert response.json()["type"].endswith("/webhook-signature-invalid")
     assert "from now" in stale.json()["detail"]
-    assert unknown_provider.status_code == 404
+    assert unknown_provider.status_code == 401
     assert await entries_of(engine, tenants.client_a.id) == []
     # the same event, properly signed, still goes through: nothing was half-recorded
     assert (await provider.deliver(event)).json()["status"] == "credited"
