@@ -262,3 +262,16 @@ async def _destination_group_owned_by(settings: Settings, owner: Account) -> uui
         owner,
         lambda **ids: DestinationGroup(name=f"Foreign group {uuid.uuid4().hex[:8]}", **ids),
     )
+
+
+@resource_factory("voucher_batch")
+async def _voucher_batch_owned_by(settings: Settings, owner: Account) -> uuid.UUID:
+    from decimal import Decimal
+
+    from app.db.models.voucher import VoucherBatch
+
+    return await _owned_row(
+        settings,
+        owner,
+        lambda **ids: VoucherBatch(count=1, value=Decimal(5), currency="USD", prefix="", **ids),
+    )

@@ -97,6 +97,9 @@ class Settings:
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_sender: str = "Tollgate <no-reply@localhost>"
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = False
     public_url: str = "http://127.0.0.1:8000"
     call_max_seconds: int = 14_400
     call_grace_seconds: int = 300
@@ -153,6 +156,9 @@ class Settings:
             smtp_host=_text(env, "TOLLGATE_SMTP_HOST", defaults.smtp_host),
             smtp_port=_integer(env, "TOLLGATE_SMTP_PORT", defaults.smtp_port, 1),
             smtp_sender=_text(env, "TOLLGATE_SMTP_SENDER", defaults.smtp_sender),
+            smtp_user=_optional(env, "TOLLGATE_SMTP_USER"),
+            smtp_password=_optional(env, "TOLLGATE_SMTP_PASSWORD"),
+            smtp_starttls=_boolean(env, "TOLLGATE_SMTP_STARTTLS", defaults.smtp_starttls),
             public_url=_text(env, "TOLLGATE_PUBLIC_URL", defaults.public_url),
             spa_dir=Path(_text(env, "TOLLGATE_SPA_DIR", str(defaults.spa_dir))),
             call_max_seconds=_integer(

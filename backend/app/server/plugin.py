@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 
 from app.accounts.auth_routes import AuthController
 from app.accounts.routes import GroupController, UserController
+from app.alerts.routes import MailTemplateController, PreferencesController
 from app.apikeys.oauth_routes import OAuthController
 from app.apikeys.routes import ApiKeyController, OAuthClientController
 from app.audit.routes import AuditController
@@ -29,6 +30,12 @@ from app.jobs.routes import JobController
 from app.lib.idempotency import provide_idempotency
 from app.lib.redis import redis_client
 from app.lib.settings import Settings
+from app.payments.routes import (
+    ClientPaymentController,
+    PaymentController,
+    PaymentProviderController,
+    PaymentWebhookController,
+)
 from app.ratedecks.announcements import start_listener_thread
 from app.ratedecks.client_rate_routes import CustomRateController, OfferController
 from app.ratedecks.destination_routes import (
@@ -54,6 +61,7 @@ from app.system.routes import InternalSystemController, SystemController
 from app.telephony.restricted_routes import RestrictedPrefixController
 from app.telephony.sip_user_routes import SipUserController
 from app.telephony.trunk_routes import TrunkController, TrunkGroupController
+from app.vouchers.routes import VoucherBatchController, VoucherController
 from app.worker.broker import build_broker
 
 
@@ -87,6 +95,14 @@ class TollgatePlugin(InitPluginProtocol):
                 CustomRateController,
                 OfferController,
                 BillingController,
+                ClientPaymentController,
+                PaymentController,
+                PaymentProviderController,
+                PaymentWebhookController,
+                VoucherBatchController,
+                VoucherController,
+                MailTemplateController,
+                PreferencesController,
                 CallControlController,
                 LiveCallController,
                 SipUserController,

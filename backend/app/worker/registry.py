@@ -68,10 +68,19 @@ def declare_actors(broker: dramatiq.Broker) -> dict[str, dramatiq.Actor[Any, Any
 def _import_task_modules() -> None:
     # The one list of modules that hold actors; a feature with tasks adds its module here.
     from app.accounts import tasks as accounts_tasks
+    from app.alerts import tasks as alerts_tasks
     from app.billing import tasks as billing_tasks
     from app.calls import tasks as calls_tasks
     from app.cdrs import tasks as cdrs_tasks
     from app.ratedecks import tasks as ratedecks_tasks
     from app.system import tasks as system_tasks
 
-    del accounts_tasks, billing_tasks, calls_tasks, cdrs_tasks, ratedecks_tasks, system_tasks
+    del (
+        accounts_tasks,
+        alerts_tasks,
+        billing_tasks,
+        calls_tasks,
+        cdrs_tasks,
+        ratedecks_tasks,
+        system_tasks,
+    )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from app.db.models.alert import AlertKind, AlertMessage, BillingAlertState, MailTemplate
 from app.db.models.api_key import ApiKey, OAuthClient
 from app.db.models.audit import AuditEntry
 from app.db.models.base import TenantOwned, metadata
@@ -17,6 +18,7 @@ from app.db.models.destination import (
     DestinationGroupPrefix,
 )
 from app.db.models.job import Job
+from app.db.models.payment import Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from app.db.models.plan import Plan, PlanDeck
 from app.db.models.rate_deck import Rate, RateDeck, RateDeckVersion
 from app.db.models.telephony import (
@@ -27,11 +29,15 @@ from app.db.models.telephony import (
     TrunkGroupMember,
 )
 from app.db.models.user import PasswordResetToken, RefreshToken, User, UserGroup, UserStatus
+from app.db.models.voucher import Voucher, VoucherBatch
 
 __all__ = [
+    "AlertKind",
+    "AlertMessage",
     "ApiKey",
     "AuditEntry",
     "BillingAccount",
+    "BillingAlertState",
     "BlockedDestinationGroup",
     "Call",
     "CallStatus",
@@ -44,9 +50,14 @@ __all__ = [
     "IdempotencyRecord",
     "Job",
     "LedgerEntry",
+    "MailTemplate",
     "OAuthClient",
     "Offer",
     "PasswordResetToken",
+    "Payment",
+    "PaymentMethod",
+    "PaymentProvider",
+    "PaymentStatus",
     "Plan",
     "PlanDeck",
     "Rate",
@@ -63,5 +74,7 @@ __all__ = [
     "User",
     "UserGroup",
     "UserStatus",
+    "Voucher",
+    "VoucherBatch",
     "metadata",
 ]

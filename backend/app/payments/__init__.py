@@ -1,0 +1,1 @@
+"""Payments: manual payment records, payment-provider webhooks (docs/payments.md)."""

@@ -1,0 +1,2 @@
+"""Prepaid vouchers: batches of one-time codes that credit the client who redeems one
+(docs/payments.md)."""
