@@ -7,6 +7,7 @@ from app.db.models.api_key import ApiKey, OAuthClient
 from app.db.models.audit import AuditEntry
 from app.db.models.base import TenantOwned, metadata
 from app.db.models.billing import BillingAccount, EntryKind, IdempotencyRecord, LedgerEntry
+from app.db.models.bundle import AllowanceUsage, PlanAllowance, PlanSpecialRate
 from app.db.models.call import Call, CallStatus
 from app.db.models.cdr import Cdr, RatingStatus
 from app.db.models.client_rates import CustomRate, Offer
@@ -29,6 +30,7 @@ from app.db.models.telephony import (
 from app.db.models.user import PasswordResetToken, RefreshToken, User, UserGroup, UserStatus
 
 __all__ = [
+    "AllowanceUsage",
     "ApiKey",
     "AuditEntry",
     "BillingAccount",
@@ -48,7 +50,9 @@ __all__ = [
     "Offer",
     "PasswordResetToken",
     "Plan",
+    "PlanAllowance",
     "PlanDeck",
+    "PlanSpecialRate",
     "Rate",
     "RateDeck",
     "RateDeckVersion",
