@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final, Literal
@@ -157,3 +157,70 @@ def split_call(rating: CallRating, remaining_seconds: int) -> Split:
     covered = min(remaining, billed)
     overflow = billed - covered
     return Split(billed, covered, overflow, part_micro(rating, overflow, connect_fee=False), full)
+
+
+Counter = tuple[uuid.UUID, datetime.datetime]
+"""(allowance id, period start in UTC): one usage counter of a client."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The counter a call draws from: its allowance and period ``[start, end)``."""
+
+    allowance: Allowance
+    start: datetime.datetime
+    end: datetime.datetime
+
+    @property
+    def counter(self) -> Counter:
+        return (self.allowance.allowance_id, self.start)
+
+
+@dataclass(frozen=True, slots=True)
+class Draw:
+    """One call's split and the counter it drew from (None: it could not draw)."""
+
+    target: Target | None
+    split: Split
+
+
+def targets(
+    allowances: AllowanceSet, tz: ZoneInfo, calls: Sequence[tuple[CallRating, datetime.datetime]]
+) -> list[Target | None]:
+    """For each (rating, answer time): the counter it would draw from, or None."""
+    found: list[Target | None] = []
+    for rating, at in calls:
+        allowance = None
+        if allowances and draws_allowance(rating):
+            allowance = allowances.for_number(rating.number)
+        if allowance is None:
+            found.append(None)
+        else:
+            found.append(Target(allowance, *period_bounds(at, tz, allowance.period)))
+    return found
+
+
+def draw_calls(
+    calls: Sequence[tuple[CallRating, datetime.datetime]],
+    where: Sequence[Target | None],
+    used: dict[Counter, int],
+) -> list[Draw]:
+    """Split the calls against their counters in time order (ties: input order), adding what
+    each covers to ``used`` (missing counters start at 0). Results are in input order.
+
+    Invariants: no counter's ``used`` rises above its allowance's seconds (a counter already
+    above it, after the allowance was reduced, stays where it is); every call's ``covered +
+    overflow == billed``.
+    """
+    draws: list[Draw | None] = [None] * len(calls)
+    for position in sorted(range(len(calls)), key=lambda i: calls[i][1]):
+        rating, target = calls[position][0], where[position]
+        if target is None:
+            draws[position] = Draw(None, split_call(rating, 0))
+            continue
+        counter = target.counter
+        already = used.get(counter, 0)
+        split = split_call(rating, target.allowance.seconds - already)
+        used[counter] = already + split.covered_seconds
+        draws[position] = Draw(target, split)
+    return [d for d in draws if d is not None]

@@ -27,10 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.bundles.allowances import (
     Allowance,
     AllowanceSet,
-    draws_allowance,
+    Counter,
+    draw_calls,
     match_draws_allowance,
     period_bounds,
-    split_call,
+    targets,
 )
 from app.bundles.coverage import Coverage, coverage_of
 from app.db.models.bundle import AllowanceUsage, PlanAllowance
@@ -40,9 +41,6 @@ from app.db.models.user import User
 from app.lib.errors import NotFoundError
 from app.lib.scoping import unscoped
 from app.rating import CallRating, RateMatch
-
-Counter = tuple[uuid.UUID, datetime.datetime]
-"""(allowance id, period start in UTC): one ``allowance_usage`` row of a client."""
 
 _LOCK = text(
     "INSERT INTO allowance_usage (id, owner_id, reseller_id, allowance_id, period_start, "
@@ -140,35 +138,15 @@ async def apply_allowances_bulk(
     """Draw the allowances of many calls of one client; one ``Coverage`` per call, in input
     order. Calls draw in time order (``at``: the answer time), each counter is locked once.
 
-    Invariants: for every counter, the seconds drawn never exceed the allowance (a counter
-    already over it, after the allowance was reduced, draws nothing); ``covered +
-    overflow == billed`` for every call; calls that cannot draw get their engine price.
+    Invariants (``allowances.draw_calls``): no counter ever holds more than its allowance;
+    ``covered + overflow == billed`` for every call; calls that cannot draw keep their engine
+    price. Calls already stored must not be passed again (they would draw twice).
     """
-    keys: list[tuple[Allowance, Counter] | None] = []
-    counters: dict[Counter, datetime.datetime] = {}
-    for rating, at in calls:
-        allowance = None
-        if client.allowances and draws_allowance(rating):
-            allowance = client.allowances.for_number(rating.number)
-        if allowance is None:
-            keys.append(None)
-            continue
-        start, end = period_bounds(at, client.timezone, allowance.period)
-        keys.append((allowance, (allowance.allowance_id, start)))
-        counters[(allowance.allowance_id, start)] = end
+    where = targets(client.allowances, client.timezone, calls)
+    counters = {t.counter: t.end for t in where if t is not None}
     used = await _lock_counters(session, client, counters) if counters else {}
     before = dict(used)
-    results: list[Coverage | None] = [None] * len(calls)
-    for position in sorted(range(len(calls)), key=lambda i: calls[i][1]):
-        rating = calls[position][0]
-        drawn = keys[position]
-        if drawn is None:
-            results[position] = coverage_of(rating, split_call(rating, 0), client.country_code)
-            continue
-        allowance, key = drawn
-        split = split_call(rating, allowance.seconds - used[key])
-        used[key] += split.covered_seconds
-        results[position] = coverage_of(rating, split, client.country_code, allowance, key[1])
+    draws = draw_calls(calls, where, used)
     changed = [
         {"used": used[k], "owner": client.client_id, "allowance": k[0], "start": k[1]}
         for k in sorted(used)
@@ -176,7 +154,12 @@ async def apply_allowances_bulk(
     ]
     if changed:
         await session.execute(_STORE, changed)
-    return [r for r in results if r is not None]
+    results = []
+    for (rating, _), draw in zip(calls, draws, strict=True):
+        target = draw.target
+        allowance, start = (None, None) if target is None else (target.allowance, target.start)
+        results.append(coverage_of(rating, draw.split, client.country_code, allowance, start))
+    return results
 
 
 async def apply_allowances(

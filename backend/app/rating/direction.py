@@ -48,9 +48,11 @@ class SpecialRate:
     """One special-number rule (ictVoIP "Special Number Billing").
 
     ``pattern`` is digits with an optional trailing ``*`` and means a prefix (``1300*`` and
-    ``1300`` are the same rule). It is matched against the number as dialled (separators and a
-    leading ``+`` dropped) and against its normalized form, so both national short forms
-    (``1300…``) and E.164 patterns (``611300…``) work; the longest matching pattern wins. A
+    ``1300`` are the same rule). Patterns are *national* numbers, as ictVoIP writes them: they
+    are matched against the normalized number without the home country code (when it starts
+    with it) and against the digits as dialled when dialled nationally (no ``+``, no exit
+    code). So ``1300*`` matches ``1300 123 456`` and ``+61 1300 123 456`` alike but never a
+    number abroad such as ``+1 300 …``. The longest matching pattern wins. A
     ``flat_price`` makes the rule per call; otherwise ``rate_per_minute`` / ``connect_fee`` /
     blocks price it like a deck rate.
     """
@@ -186,13 +188,26 @@ class CallPricer:
             return None
         number = self._number(dialled, strict=not inbound)
         if specials.table:
-            digits = dialled.translate(_SEPARATORS).removeprefix("+")
-            found = specials.match((digits, number))
+            found = specials.match(self._national_forms(dialled, number))
             if found is not None:
                 return number, found, self._origins[RateSource.SPECIAL]
         if not inbound:
             return None
         return number, self._inbound, self._origins[RateSource.INBOUND]
+
+    def _national_forms(self, dialled: str, number: str) -> tuple[str, ...]:
+        """The national number(s) a call was made to: the normalized number without the home
+        country code, and the digits as dialled when dialled nationally (no ``+``, no exit
+        code). A number abroad has none, so ``1800*`` never matches ``+1 800 …``."""
+        numbering = self.context.numbering
+        forms = []
+        if number.startswith(numbering.country_code):
+            forms.append(number[len(numbering.country_code) :])
+        digits = dialled.translate(_SEPARATORS)
+        exit_code = numbering.exit_code
+        if digits.isdigit() and not (exit_code and digits.startswith(exit_code)):
+            forms.append(digits)
+        return tuple(forms)
 
     def _number(self, dialled: str, *, strict: bool) -> str:
         try:
