@@ -12,7 +12,7 @@ import datetime
 import math
 import uuid
 
-from sqlalchemy import String, and_, cast, func, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.bundles.schemas import OfferUse
@@ -20,7 +20,7 @@ from app.db.models.cdr import Cdr
 from app.db.models.client_rates import Offer
 from app.lib.errors import NotFoundError
 
-_RING_MARGIN = datetime.timedelta(days=1)
+_RING_MARGIN: ColumnElement[datetime.timedelta] = literal_column("interval '1 day'")
 _DAY = 86_400
 
 

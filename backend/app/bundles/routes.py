@@ -11,6 +11,7 @@ import datetime
 import uuid
 
 from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from app.accounts.service import get_user
@@ -22,6 +23,7 @@ from app.bundles.schemas import (
     AllowanceWrite,
     OfferUse,
 )
+from app.db.models.plan import Plan
 from app.lib.access import STAFF, requires
 from app.lib.pagination import DEFAULT_LIMIT, Page, PageLimit, PageOffset
 from app.ratedecks import plans
@@ -37,25 +39,36 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+async def provide_plan(session: ScopedSession, plan_id: PlanId) -> Plan:
+    # A dependency, so whether the plan is within reach (404) is decided before the body is
+    # validated: another tenant's plan is a 404 whatever was sent.
+    return await plans.get_plan(session, plan_id)
+
+
+TargetPlan = NamedDependency[Plan]
+
+
 class PlanAllowanceController(Controller):
     path = "/api/v1/plans/{plan_id:uuid}/allowances"
     tags = ("bundles",)
+    dependencies = {"plan": Provide(provide_plan)}  # noqa: RUF012 (Litestar layer API)
 
     @get("/", opt=_READ, operation_id="listPlanAllowances")
-    async def list_allowances(self, session: ScopedSession, plan_id: PlanId) -> list[AllowanceRead]:
+    async def list_allowances(
+        self, session: ScopedSession, plan: TargetPlan
+    ) -> list[AllowanceRead]:
         """The minutes a plan includes per destination group and period."""
-        return await service.list_allowances(session, await plans.get_plan(session, plan_id))
+        return await service.list_allowances(session, plan)
 
     @post("/", opt=_WRITE, operation_id="createPlanAllowance")
     async def create(
         self,
         session: ScopedSession,
         actor: CurrentActor,
-        plan_id: PlanId,
+        plan: TargetPlan,
         data: JSONBody[AllowanceWrite],
     ) -> AllowanceRead:
         """Include ``seconds`` of calls to a destination group per period (one per group)."""
-        plan = await plans.get_plan(session, plan_id)
         return await service.add_allowance(session, actor, plan, data)
 
     @patch("/{allowance_id:uuid}", opt=_WRITE, operation_id="updatePlanAllowance")
@@ -63,11 +76,10 @@ class PlanAllowanceController(Controller):
         self,
         session: ScopedSession,
         actor: CurrentActor,
-        plan_id: PlanId,
+        plan: TargetPlan,
         allowance_id: AllowanceId,
         data: JSONBody[AllowancePatch],
     ) -> AllowanceRead:
-        plan = await plans.get_plan(session, plan_id)
         return await service.update_allowance(session, actor, plan, allowance_id, data)
 
     @delete("/{allowance_id:uuid}", opt=_WRITE, operation_id="deletePlanAllowance")
@@ -75,11 +87,10 @@ class PlanAllowanceController(Controller):
         self,
         session: ScopedSession,
         actor: CurrentActor,
-        plan_id: PlanId,
+        plan: TargetPlan,
         allowance_id: AllowanceId,
     ) -> None:
         """Remove an allowance; its usage counters go with it."""
-        plan = await plans.get_plan(session, plan_id)
         await service.remove_allowance(session, actor, plan, allowance_id)
 
 

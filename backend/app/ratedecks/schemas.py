@@ -27,12 +27,6 @@ class DeckUpdate(msgspec.Struct, forbid_unknown_fields=True):
     description: Annotated[str, msgspec.Meta(max_length=1000)] | msgspec.UnsetType | None = (
         msgspec.UNSET
     )
-    inbound_rate_per_minute: Decimal | msgspec.UnsetType | None = msgspec.UNSET
-    inbound_connect_fee: Decimal | msgspec.UnsetType = msgspec.UNSET
-    inbound_initial_block: Blocks | msgspec.UnsetType = msgspec.UNSET
-    inbound_increment: Annotated[int, msgspec.Meta(ge=1, le=86_400)] | msgspec.UnsetType = (
-        msgspec.UNSET
-    )
 
 
 class DeckRead(msgspec.Struct):
@@ -156,6 +150,12 @@ class PlanPatch(msgspec.Struct, forbid_unknown_fields=True):
         msgspec.UNSET
     )
     description: Annotated[str, msgspec.Meta(max_length=1000)] | msgspec.UnsetType | None = (
+        msgspec.UNSET
+    )
+    inbound_rate_per_minute: Decimal | msgspec.UnsetType | None = msgspec.UNSET
+    inbound_connect_fee: Decimal | msgspec.UnsetType = msgspec.UNSET
+    inbound_initial_block: Blocks | msgspec.UnsetType = msgspec.UNSET
+    inbound_increment: Annotated[int, msgspec.Meta(ge=1, le=86_400)] | msgspec.UnsetType = (
         msgspec.UNSET
     )
 

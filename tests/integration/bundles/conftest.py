@@ -100,21 +100,20 @@ async def bundled(settings: Settings, sessions: Sessions) -> Bundled:
 
 
 # Landline 0.02/min + 0.05 connect, per minute; mobile 0.10/min, 30 s then 6 s.
+UK_DECK = build_index(
+    RateDeck(
+        "uk",
+        1,
+        "GBP",
+        [
+            Rate("landline", "44", "UK landline", Decimal("0.02"), Decimal("0.05"), 60, 60),
+            Rate("mobile", "447", "UK mobile", Decimal("0.10"), Decimal(0), 30, 6),
+        ],
+    )
+)
 UK_CONTEXT = PricingContext(
     currency="GBP",
     numbering=NumberingPlan("44"),
     timezone=ZoneInfo("Europe/London"),
-    plan_decks=[
-        build_index(
-            RateDeck(
-                "uk",
-                1,
-                "GBP",
-                [
-                    Rate("landline", "44", "UK landline", Decimal("0.02"), Decimal("0.05"), 60, 60),
-                    Rate("mobile", "447", "UK mobile", Decimal("0.10"), Decimal(0), 30, 6),
-                ],
-            )
-        )
-    ],
+    plan_decks=[UK_DECK],
 )
