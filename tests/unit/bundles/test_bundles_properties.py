@@ -94,6 +94,9 @@ def test_allowance_used_plus_charged_equals_billed_and_never_goes_negative(
 
     for (rating, _), draw in zip(rated, draws, strict=True):
         split = draw.split
+        if rating.billed_seconds:  # the whole call as one part is the engine's amount
+            whole = part_micro(rating, rating.billed_seconds, connect_fee=True)
+            assert whole == rating.total_micro
         assert split.covered_seconds >= 0 and split.overflow_seconds >= 0
         assert split.covered_seconds + split.overflow_seconds == rating.billed_seconds
         assert split.charge_micro is not None and rating.total_micro is not None
