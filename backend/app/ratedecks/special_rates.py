@@ -22,7 +22,7 @@ from app.db.models.bundle import PlanSpecialRate
 from app.db.models.plan import Plan
 from app.lib.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from app.lib.money import within
-from app.rating import CallPricer, InboundTariff, PricingContext, SpecialRate
+from app.rating import CallPricer, Direction, InboundTariff, PricingContext, SpecialRate
 
 Pattern = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{1,20}\*?$")]
 
@@ -130,7 +130,7 @@ def engine_special_rates(rows: list[PlanSpecialRate]) -> list[SpecialRate]:
             connect_fee=r.connect_fee,
             initial_block=r.initial_block,
             increment=r.increment,
-            direction=r.direction,  # type: ignore[arg-type]  # checked by the table
+            direction=Direction(r.direction),
         )
         for r in rows
     ]

@@ -12,6 +12,7 @@ import pytest
 from app.rating import (
     BillingMode,
     CallPricer,
+    Direction,
     InboundTariff,
     InvalidRateError,
     Markups,
@@ -53,7 +54,9 @@ SPECIALS = [
     SpecialRate("s1300", "1300*", "1300 numbers", flat_price=Decimal("0.35")),
     SpecialRate("s1800", "1800*", "1800 numbers", flat_price=Decimal("0.35")),
     SpecialRate("s13", "13*", "13 numbers", flat_price=Decimal("0.25")),
-    SpecialRate("in1800", "1800*", "Inbound 1800", flat_price=Decimal("0.50"), direction="inbound"),
+    SpecialRate(
+        "in1800", "1800*", "Inbound 1800", flat_price=Decimal("0.50"), direction=Direction.INBOUND
+    ),
 ]
 PRICER = CallPricer(
     CONTEXT,
