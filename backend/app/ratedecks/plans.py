@@ -65,6 +65,13 @@ def _check_markups(data: PlanWrite) -> None:
                 f"{name} must be between 0 and 1000 with at most 6 decimals",
                 errors=[FieldError("out of range", field=name)],
             )
+    for name in ("inbound_rate_per_minute", "inbound_connect_fee"):
+        value = getattr(data, name)
+        if value is not None and not within(value, places=6, maximum=10**12 - 1):
+            raise InvalidInputError(
+                f"{name} must be a non-negative amount with at most 6 decimals",
+                errors=[FieldError("invalid amount", field=name)],
+            )
 
 
 async def _check_decks(session: AsyncSession, data: PlanWrite) -> None:

@@ -120,6 +120,12 @@ class PlanWrite(msgspec.Struct, forbid_unknown_fields=True):
     billing_initial_block: Blocks | None = None
     billing_increment: Annotated[int, msgspec.Meta(ge=1, le=86_400)] | None = None
     description: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+    inbound_rate_per_minute: Decimal | None = None
+    """Inbound calls' price per minute (ictVoIP "Inbound Cost"); null: inbound not priced."""
+    inbound_connect_fee: Decimal = Decimal(0)
+    inbound_initial_block: Blocks = 1
+    inbound_increment: Annotated[int, msgspec.Meta(ge=1, le=86_400)] = 1
+    """The inbound round-up; the billing mode above is the outbound one."""
 
 
 class PlanPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -146,6 +152,12 @@ class PlanPatch(msgspec.Struct, forbid_unknown_fields=True):
     description: Annotated[str, msgspec.Meta(max_length=1000)] | msgspec.UnsetType | None = (
         msgspec.UNSET
     )
+    inbound_rate_per_minute: Decimal | msgspec.UnsetType | None = msgspec.UNSET
+    inbound_connect_fee: Decimal | msgspec.UnsetType = msgspec.UNSET
+    inbound_initial_block: Blocks | msgspec.UnsetType = msgspec.UNSET
+    inbound_increment: Annotated[int, msgspec.Meta(ge=1, le=86_400)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
 
 
 class PlanRead(msgspec.Struct):
@@ -164,6 +176,10 @@ class PlanRead(msgspec.Struct):
     description: str | None
     owner_id: uuid.UUID
     created_at: datetime.datetime
+    inbound_rate_per_minute: Decimal | None = None
+    inbound_connect_fee: Decimal = Decimal(0)
+    inbound_initial_block: int = 1
+    inbound_increment: int = 1
 
 
 # --- destinations, destination groups, blocks ----------------------------------------------

@@ -9,6 +9,7 @@ from .affordable import DEFAULT_CAP_SECONDS, max_duration
 from .bands import ALL_DAYS, WEEKDAYS, WEEKEND, TimeBand
 from .build import build_index
 from .cost import AMOUNT_PLACES, billed_seconds, round_half_up
+from .direction import CallPricer, Direction, InboundTariff, SpecialRate, is_special
 from .engine import margin, match_buy_rate, match_rate, rate_buy_cost, rate_call
 from .errors import (
     CurrencyMismatchError,
@@ -27,6 +28,7 @@ from .money import Money
 from .normalize import NumberingPlan, is_international, normalize_number
 from .result import CallRating, CostBreakdown, MatchOrigin, RateMatch
 from .select import PricingContext
+from .split import is_metered, max_duration_with_allowance, part_micro
 from .types import (
     NO_MARKUPS,
     BillingMode,
@@ -48,11 +50,14 @@ __all__ = [
     "WEEKDAYS",
     "WEEKEND",
     "BillingMode",
+    "CallPricer",
     "CallRating",
     "CarrierTrunk",
     "CostBreakdown",
     "CurrencyMismatchError",
+    "Direction",
     "DuplicateRateError",
+    "InboundTariff",
     "InvalidCallError",
     "InvalidMarkupError",
     "InvalidNumberError",
@@ -74,17 +79,22 @@ __all__ = [
     "RatingError",
     "RatingStatus",
     "ResellerMargin",
+    "SpecialRate",
     "TimeBand",
     "TrunkQuote",
     "billed_seconds",
     "build_index",
     "is_international",
+    "is_metered",
+    "is_special",
     "least_cost_trunks",
     "margin",
     "match_buy_rate",
     "match_rate",
     "max_duration",
+    "max_duration_with_allowance",
     "normalize_number",
+    "part_micro",
     "rate_buy_cost",
     "rate_call",
     "round_half_up",

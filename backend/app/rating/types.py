@@ -41,6 +41,10 @@ class RateSource(StrEnum):
     PLAN = "plan"
     DEFAULT = "default"
     CARRIER = "carrier"
+    SPECIAL = "special"
+    """A special-number pattern (``1300*``) priced before the tariff (``direction.CallPricer``)."""
+    INBOUND = "inbound"
+    """The plan's inbound tariff (``direction.CallPricer``)."""
 
 
 @dataclass(frozen=True, slots=True)

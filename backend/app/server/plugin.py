@@ -23,6 +23,11 @@ from app.apikeys.oauth_routes import OAuthController
 from app.apikeys.routes import ApiKeyController, OAuthClientController
 from app.audit.routes import AuditController
 from app.billing.routes import BillingController
+from app.bundles.routes import (
+    AllowanceBalanceController,
+    OfferUseController,
+    PlanAllowanceController,
+)
 from app.calls.routes import CallControlController, LiveCallController
 from app.cdrs.routes import CdrController
 from app.graphql.schema import graphql_controller
@@ -45,6 +50,7 @@ from app.ratedecks.destination_routes import (
 )
 from app.ratedecks.plan_routes import PlanController
 from app.ratedecks.routes import QuoteController, RateDeckController
+from app.ratedecks.special_rate_routes import SpecialRateController
 from app.server.auth import SESSION_MAKER_STATE_KEY, enforce_access
 from app.server.dependencies import (
     provide_actor,
@@ -94,6 +100,10 @@ class TollgatePlugin(InitPluginProtocol):
                 PlanController,
                 CustomRateController,
                 OfferController,
+                PlanAllowanceController,
+                AllowanceBalanceController,
+                OfferUseController,
+                SpecialRateController,
                 BillingController,
                 ClientPaymentController,
                 PaymentController,

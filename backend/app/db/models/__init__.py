@@ -8,6 +8,7 @@ from app.db.models.api_key import ApiKey, OAuthClient
 from app.db.models.audit import AuditEntry
 from app.db.models.base import TenantOwned, metadata
 from app.db.models.billing import BillingAccount, EntryKind, IdempotencyRecord, LedgerEntry
+from app.db.models.bundle import AllowanceUsage, PlanAllowance, PlanSpecialRate
 from app.db.models.call import Call, CallStatus
 from app.db.models.cdr import Cdr, RatingStatus
 from app.db.models.client_rates import CustomRate, Offer
@@ -34,6 +35,7 @@ from app.db.models.voucher import Voucher, VoucherBatch
 __all__ = [
     "AlertKind",
     "AlertMessage",
+    "AllowanceUsage",
     "ApiKey",
     "AuditEntry",
     "BillingAccount",
@@ -59,7 +61,9 @@ __all__ = [
     "PaymentProvider",
     "PaymentStatus",
     "Plan",
+    "PlanAllowance",
     "PlanDeck",
+    "PlanSpecialRate",
     "Rate",
     "RateDeck",
     "RateDeckVersion",

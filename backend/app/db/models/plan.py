@@ -23,6 +23,11 @@ class Plan(UUIDv7AuditBase, TenantOwned):
         CheckConstraint(
             "(billing_initial_block IS NULL) = (billing_increment IS NULL)", name="billing_mode"
         ),
+        CheckConstraint(
+            "inbound_rate_per_minute IS NULL OR (inbound_rate_per_minute >= 0 AND "
+            "inbound_connect_fee >= 0 AND inbound_initial_block >= 0 AND inbound_increment >= 1)",
+            name="inbound",
+        ),
     )
 
     name: Mapped[str] = mapped_column(String(200))
@@ -36,6 +41,15 @@ class Plan(UUIDv7AuditBase, TenantOwned):
     international_markup_percent: Mapped[Decimal] = mapped_column(PERCENT, default=Decimal(0))
     billing_initial_block: Mapped[int | None] = mapped_column(Integer)
     billing_increment: Mapped[int | None] = mapped_column(Integer)
+    """The billing mode is the outbound round-up; the inbound one is ``inbound_*``."""
+    inbound_rate_per_minute: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
+    """What an inbound call costs per minute (ictVoIP "Inbound Cost"); NULL: not priced."""
+    inbound_connect_fee: Mapped[Decimal] = mapped_column(
+        Numeric(18, 6), default=Decimal(0), server_default="0"
+    )
+    inbound_initial_block: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    inbound_increment: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """ictVoIP "Billing Roundup Inbound"."""
 
 
 class PlanDeck(UUIDv7Base):

@@ -1,0 +1,97 @@
+"""What covered a call, as stored in ``cdr.coverage``, and the invoice section it belongs to.
+
+``cdr.coverage`` (JSONB) is one of (keys always present for that kind):
+
+* ``{"kind": "allowance", "allowance_id", "group_id", "group", "period", "period_start",
+  "covered_seconds", "overflow_seconds", "full_cost", "overflow_cost", "section"}``;
+* ``{"kind": "offer", "offer_id", "covered_seconds", "section"}`` — billed at 0 (CellHub
+  "Offer CDR"; "Offer Use" sums these);
+* ``{"kind": "special", "rule_id", "pattern", "label", "section": "special"}`` — priced by a
+  special-number rule before the tariff;
+* ``{"kind": "none", "section"}`` for any other priced call; ``{}`` for a call with no price.
+
+``section`` groups a call on an invoice: ``special``, ``inbound``, ``international`` or
+``national`` (ictVoIP's call types).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from app.bundles.allowances import Allowance, Split
+from app.rating import CallRating, RateSource, RatingStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The outcome of drawing allowances for one call.
+
+    ``cost`` is what to store in ``cdr.cost`` and charge (None when the call has no price);
+    ``covered_seconds + overflow_seconds`` is the call's billed seconds; ``coverage`` is the
+    JSON for ``cdr.coverage``.
+    """
+
+    covered_seconds: int
+    overflow_seconds: int
+    overflow_cost: Decimal | None
+    currency: str
+    coverage: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cost(self) -> Decimal | None:
+        return self.overflow_cost
+
+
+def call_section(rating: CallRating, country_code: str) -> str:
+    """The invoice section of a call: special, inbound, international or national."""
+    if rating.source is RateSource.SPECIAL:
+        return "special"
+    if rating.source is RateSource.INBOUND:
+        return "inbound"
+    return "national" if rating.number.startswith(country_code) else "international"
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def coverage_of(
+    rating: CallRating,
+    split: Split,
+    country_code: str,
+    allowance: Allowance | None = None,
+    period_start: datetime.datetime | None = None,
+) -> Coverage:
+    """The ``Coverage`` of a call given how it was split against ``allowance`` (if any)."""
+    currency = rating.currency
+    if rating.status is not RatingStatus.RATED:
+        return Coverage(0, split.billed_seconds, None, currency, {})
+    section = call_section(rating, country_code)
+    data: dict[str, Any]
+    if rating.source is RateSource.OFFER:
+        data = {"kind": "offer", "offer_id": str(rating.rate_id)}
+        data["covered_seconds"] = rating.duration
+    elif rating.source is RateSource.SPECIAL:
+        data = {"kind": "special", "rule_id": str(rating.rate_id)}
+        data["pattern"] = rating.matched_prefix + "*" if rating.matched_prefix else ""
+        data["label"] = rating.destination
+    elif allowance is not None and period_start is not None and split.covered_seconds:
+        data = {
+            "kind": "allowance",
+            "allowance_id": str(allowance.allowance_id),
+            "group_id": str(allowance.group_id),
+            "group": allowance.group_name,
+            "period": allowance.period,
+            "period_start": period_start.isoformat(),
+            "covered_seconds": split.covered_seconds,
+            "overflow_seconds": split.overflow_seconds,
+            "full_cost": _money(split.full_cost),
+            "overflow_cost": _money(split.charge),
+        }
+    else:
+        data = {"kind": "none"}
+    data["section"] = section
+    return Coverage(split.covered_seconds, split.overflow_seconds, split.charge, currency, data)
