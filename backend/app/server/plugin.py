@@ -25,6 +25,13 @@ from app.billing.routes import BillingController
 from app.calls.routes import CallControlController, LiveCallController
 from app.cdrs.routes import CdrController
 from app.graphql.schema import graphql_controller
+from app.invoicing.catalogue_routes import ServiceController, SubscriptionController
+from app.invoicing.invoice_routes import InvoiceController
+from app.invoicing.run_routes import (
+    BillingRunController,
+    ClientTermsController,
+    InvoicingProfileController,
+)
 from app.jobs.routes import JobController
 from app.lib.idempotency import provide_idempotency
 from app.lib.redis import redis_client
@@ -87,6 +94,12 @@ class TollgatePlugin(InitPluginProtocol):
                 CustomRateController,
                 OfferController,
                 BillingController,
+                ServiceController,
+                SubscriptionController,
+                InvoiceController,
+                BillingRunController,
+                InvoicingProfileController,
+                ClientTermsController,
                 CallControlController,
                 LiveCallController,
                 SipUserController,

@@ -16,6 +16,14 @@ from app.db.models.destination import (
     DestinationGroup,
     DestinationGroupPrefix,
 )
+from app.db.models.invoice import (
+    BillingRun,
+    Invoice,
+    InvoiceLine,
+    InvoicingProfile,
+    RecurringService,
+    ServiceSubscription,
+)
 from app.db.models.job import Job
 from app.db.models.plan import Plan, PlanDeck
 from app.db.models.rate_deck import Rate, RateDeck, RateDeckVersion
@@ -32,6 +40,7 @@ __all__ = [
     "ApiKey",
     "AuditEntry",
     "BillingAccount",
+    "BillingRun",
     "BlockedDestinationGroup",
     "Call",
     "CallStatus",
@@ -42,6 +51,9 @@ __all__ = [
     "DestinationGroupPrefix",
     "EntryKind",
     "IdempotencyRecord",
+    "Invoice",
+    "InvoiceLine",
+    "InvoicingProfile",
     "Job",
     "LedgerEntry",
     "OAuthClient",
@@ -53,8 +65,10 @@ __all__ = [
     "RateDeck",
     "RateDeckVersion",
     "RatingStatus",
+    "RecurringService",
     "RefreshToken",
     "RestrictedPrefix",
+    "ServiceSubscription",
     "SipUser",
     "TenantOwned",
     "Trunk",
