@@ -262,3 +262,9 @@ async def _destination_group_owned_by(settings: Settings, owner: Account) -> uui
         owner,
         lambda **ids: DestinationGroup(name=f"Foreign group {uuid.uuid4().hex[:8]}", **ids),
     )
+
+
+# Features keep their factories beside their other fixtures; importing registers them.
+from tests.support import invoicing as _invoicing_factories  # noqa: E402
+
+del _invoicing_factories

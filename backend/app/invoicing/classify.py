@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy import and_, case, literal
+from sqlalchemy import and_, case, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.db.models.cdr import Cdr
@@ -42,7 +42,7 @@ def call_type_expression(destination: Any, plan: Any) -> ColumnElement[str]:
         (
             and_(
                 plan.country_code.is_not(None),
-                Cdr.normalized_number.startswith(plan.country_code, autoescape=True),
+                func.starts_with(Cdr.normalized_number, plan.country_code),
             ),
             literal("national"),
         ),

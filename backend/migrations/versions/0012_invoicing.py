@@ -220,13 +220,14 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "owner_id", "period_start", "group_key", name=op.f("uq_invoice_owner_id")
         ),
-        sa.UniqueConstraint(
-            "reseller_id",
-            "kind",
-            "sequence",
-            name=op.f("uq_invoice_reseller_id"),
-            postgresql_nulls_not_distinct=True,
-        ),
+    )
+    op.create_index(
+        "uq_invoice_tenant_sequence",
+        "invoice",
+        ["reseller_id", "kind", "sequence"],
+        unique=True,
+        postgresql_nulls_not_distinct=True,
+        postgresql_where=sa.text("sequence IS NOT NULL"),
     )
     op.create_index(op.f("ix_invoice_billing_run_id"), "invoice", ["billing_run_id"], unique=False)
     op.create_index(
@@ -354,6 +355,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_service_subscription_owner_id"), table_name="service_subscription")
     op.drop_table("service_subscription")
     op.drop_index(op.f("ix_invoice_reseller_id"), table_name="invoice")
+    op.drop_index("uq_invoice_tenant_sequence", table_name="invoice")
     op.drop_index(op.f("ix_invoice_owner_id"), table_name="invoice")
     op.drop_index("ix_invoice_owner_created", table_name="invoice")
     op.drop_index(op.f("ix_invoice_credited_invoice_id"), table_name="invoice")

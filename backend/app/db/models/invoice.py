@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -129,7 +130,17 @@ class Invoice(UUIDv7AuditBase, TenantOwned):
     __tablename__ = "invoice"
     __table_args__ = (
         UniqueConstraint("owner_id", "period_start", "group_key"),
-        UniqueConstraint("reseller_id", "kind", "sequence", postgresql_nulls_not_distinct=True),
+        # One number per tenant and series; the platform's series has reseller_id NULL (NULLs
+        # not distinct), drafts have no sequence yet (left out).
+        Index(
+            "uq_invoice_tenant_sequence",
+            "reseller_id",
+            "kind",
+            "sequence",
+            unique=True,
+            postgresql_nulls_not_distinct=True,
+            postgresql_where=text("sequence IS NOT NULL"),
+        ),
         CheckConstraint("kind IN ('invoice', 'credit_note')", name="kind"),
         CheckConstraint("status IN ('draft', 'issued', 'paid', 'void')", name="status"),
         CheckConstraint("(status = 'draft') = (number IS NULL)", name="numbered"),
