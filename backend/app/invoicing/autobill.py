@@ -134,7 +134,7 @@ async def load_clients(session: AsyncSession, ids: list[uuid.UUID]) -> list[Clie
         .order_by(User.id)
     )
     clients = []
-    for user, account in rows.tuples():
+    for user, account in rows.all():
         clients.append(
             ClientTerms(
                 id=user.id,
@@ -171,7 +171,7 @@ async def _subscriptions(
         .order_by(Subscription.starts_on, Subscription.id)
     )
     found: dict[uuid.UUID, list[Subscribed]] = {}
-    for sub, service in rows.tuples():
+    for sub, service in rows.all():
         found.setdefault(sub.owner_id, []).append(
             Subscribed(
                 subscription_id=sub.id,
@@ -196,7 +196,7 @@ async def _invoiced(
             Invoice.owner_id.in_(ids), Invoice.kind == "invoice"
         )
     )
-    return {(owner, start) for owner, start in rows.tuples() if start is not None}
+    return {(owner, start) for owner, start in rows.all() if start is not None}
 
 
 async def _usage(

@@ -121,7 +121,7 @@ async def test_a_month_becomes_one_invoice_with_call_types_prorated_services_and
         entries = await session.execute(
             select(LedgerEntry.kind, LedgerEntry.amount).where(LedgerEntry.owner_id == client)
         )
-        assert sorted(entries.tuples()) == [
+        assert sorted(tuple(row) for row in entries.all()) == [
             ("recurring_fee", Decimal("-52.800000")),
             ("usage_charge", Decimal("-0.220000")),
         ]
