@@ -26,8 +26,8 @@ from app.invoicing import runs
 from app.invoicing.schemas import BillingRunWrite
 from app.lib.access import ALL_SCOPES, Principal, Role
 from app.lib.scoping import bind_system
-from tests.support.identity import Account, _owned_row, resource_factory
 from app.lib.settings import Settings
+from tests.support.identity import Account, _owned_row, resource_factory
 
 
 def staff_principal(user_id: uuid.UUID | None = None) -> Principal:

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Literal
 
 from litestar import Controller, Response, delete, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -29,6 +30,15 @@ from app.server.dependencies import CurrentPrincipal, ScopedSession, SessionMake
 Status = Literal["draft", "issued", "paid", "void"]
 Kind = Literal["invoice", "credit_note"]
 InvoiceId = FromPath[uuid.UUID]
+
+
+LockedInvoice = NamedDependency[Invoice]
+
+
+async def provide_locked_invoice(session: ScopedSession, invoice_id: InvoiceId) -> Invoice:
+    # A dependency, so reach (404) is decided before the body is validated: another tenant's
+    # invoice is a 404 whatever was sent.
+    return await invoices.get_invoice(session, invoice_id, lock=True)
 
 
 def _now() -> datetime.datetime:
@@ -193,12 +203,12 @@ class InvoiceController(Controller):
         opt=requires("billing:write", roles=STAFF, resource="invoice"),
         operation_id="createCreditNote",
         status_code=HTTP_201_CREATED,
+        dependencies={"invoice": Provide(provide_locked_invoice)},
     )
     async def create_credit_note(
-        self, session: ScopedSession, invoice_id: InvoiceId, data: JSONBody[CreditNoteWrite]
+        self, session: ScopedSession, invoice: LockedInvoice, data: JSONBody[CreditNoteWrite]
     ) -> InvoiceRead:
         """Issue a credit note against the invoice (its own number series, negative lines)
         and credit the client's ledger. Without lines: everything, if nothing was credited."""
-        invoice = await invoices.get_invoice(session, invoice_id, lock=True)
         note = await credit_notes.create_credit_note(session, invoice, data, _now())
         return await _shown(session, note)

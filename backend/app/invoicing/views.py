@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models.invoice import Invoice, InvoiceLine
+from app.invoicing.money import round_money
 from app.invoicing.schemas import InvoiceLineRead, InvoiceRead
 from app.lib.access import Principal, Role
 from app.lib.errors import NotFoundError
@@ -24,7 +25,7 @@ class InvoiceFilter:
     billing_run_id: uuid.UUID | None = None
 
 
-def line_read(line: InvoiceLine) -> InvoiceLineRead:
+def line_read(line: InvoiceLine, currency: str) -> InvoiceLineRead:
     return InvoiceLineRead(
         position=line.position,
         kind=line.kind,
@@ -34,8 +35,8 @@ def line_read(line: InvoiceLine) -> InvoiceLineRead:
         unit=line.unit,
         unit_price=line.unit_price,
         tax_rate=line.tax_rate,
-        amount=line.amount,
-        tax=line.tax,
+        amount=round_money(line.amount, currency),
+        tax=round_money(line.tax, currency),
         days=line.days,
         period_days=line.period_days,
         calls=line.calls,
@@ -56,10 +57,11 @@ def invoice_read(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceRead:
         period_start=invoice.period_start,
         period_end=invoice.period_end,
         period_label=invoice.period_label,
-        subtotal=invoice.subtotal,
-        tax_total=invoice.tax_total,
-        total=invoice.total,
-        usage_total=invoice.usage_total,
+        # stored at 6 places, always already rounded to the currency's minor unit
+        subtotal=round_money(invoice.subtotal, invoice.currency),
+        tax_total=round_money(invoice.tax_total, invoice.currency),
+        total=round_money(invoice.total, invoice.currency),
+        usage_total=round_money(invoice.usage_total, invoice.currency),
         issued_at=invoice.issued_at,
         due_at=invoice.due_at,
         paid_at=invoice.paid_at,
@@ -68,7 +70,7 @@ def invoice_read(invoice: Invoice, lines: list[InvoiceLine]) -> InvoiceRead:
         billing_run_id=invoice.billing_run_id,
         note=invoice.note,
         created_at=invoice.created_at,
-        lines=[line_read(line) for line in lines],
+        lines=[line_read(line, invoice.currency) for line in lines],
     )
 
 

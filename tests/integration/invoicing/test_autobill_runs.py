@@ -68,9 +68,13 @@ async def _march_of_calls(
         sessions, client_id, utc("2026-04-01T03:30:00"), "+12125550101", "0.100000"
     )  # 31 Mar 23:30 local
     await add_call(
-        sessions, client_id, utc("2026-03-20T12:00:00"), f"+{special}1", "0.350000",
+        sessions,
+        client_id,
+        utc("2026-03-20T12:00:00"),
+        f"+{special}1",
+        "0.350000",
         matched_prefix=special,
-    )  # fmt: skip
+    )
     await add_call(
         sessions,
         client_id,
@@ -109,8 +113,10 @@ async def test_a_month_becomes_one_invoice_with_call_types_prorated_services_and
     ]
     assert lines[1].billable_seconds == 150 and lines[1].quantity == Decimal("2.5")
     assert (invoice.subtotal, invoice.tax_total, invoice.total) == (
-        Decimal("46.20"), Decimal("9.02"), Decimal("55.22"),
-    )  # fmt: skip
+        Decimal("46.20"),
+        Decimal("9.02"),
+        Decimal("55.22"),
+    )
     assert invoice.status == "issued" and invoice.number is not None
     assert invoice.period_label == "2026-03-01 to 2026-03-31"
     assert run.report["cdrs"] == 5 and run.report["invoices"] == 1
@@ -192,11 +198,23 @@ async def test_every_call_lands_in_exactly_one_local_month_in_every_timezone(
     zones = ("UTC", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe")
     # instants around the local midnights ending February and March (and NY's DST change)
     instants = [
-        "2026-02-28T10:00:00", "2026-02-28T13:15:00", "2026-02-28T18:45:00", "2026-03-01T00:30:00",
-        "2026-03-01T04:55:00", "2026-03-01T05:05:00", "2026-03-08T06:30:00", "2026-03-08T07:30:00",
-        "2026-03-31T12:50:00", "2026-03-31T13:10:00", "2026-03-31T18:20:00", "2026-03-31T18:40:00",
-        "2026-03-31T23:59:59", "2026-04-01T00:00:00", "2026-04-01T03:59:00", "2026-04-01T04:01:00",
-    ]  # fmt: skip
+        "2026-02-28T10:00:00",
+        "2026-02-28T13:15:00",
+        "2026-02-28T18:45:00",
+        "2026-03-01T00:30:00",
+        "2026-03-01T04:55:00",
+        "2026-03-01T05:05:00",
+        "2026-03-08T06:30:00",
+        "2026-03-08T07:30:00",
+        "2026-03-31T12:50:00",
+        "2026-03-31T13:10:00",
+        "2026-03-31T18:20:00",
+        "2026-03-31T18:40:00",
+        "2026-03-31T23:59:59",
+        "2026-04-01T00:00:00",
+        "2026-04-01T03:59:00",
+        "2026-04-01T04:01:00",
+    ]
     for zone in zones:
         client = await make_billed_client(sessions, timezone=zone)
         for instant in instants:

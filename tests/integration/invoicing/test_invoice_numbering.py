@@ -39,8 +39,9 @@ async def _reseller(sessions: async_sessionmaker[AsyncSession]) -> uuid.UUID:
 async def _draft(
     sessions: async_sessionmaker[AsyncSession], client: uuid.UUID, reseller: uuid.UUID
 ) -> uuid.UUID:
-    line = DraftLine("service", "Support", Decimal(1), "month", Decimal(10), Decimal(0),
-                     Decimal(10), Decimal(0))  # fmt: skip
+    line = DraftLine(
+        "service", "Support", Decimal(1), "month", Decimal(10), Decimal(0), Decimal(10), Decimal(0)
+    )
     pair = new_invoice(
         DraftInvoice(f"manual:{uuid.uuid4()}", "EUR", [line]),
         client_id=client,

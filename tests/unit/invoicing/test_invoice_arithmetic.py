@@ -47,9 +47,13 @@ def sub(
 def test_a_subscription_started_mid_month_pays_for_its_days_only() -> None:
     # 10 to 31 March: 22 of 31 days of 10.00 = 7.0967... -> 7.10
     lines = compose(
-        period=MARCH, currency="EUR", mode="consolidated", usage=[],
-        usage_tax_rate=Decimal(0), subscriptions=[sub("10.00", D(2026, 3, 10))],
-    )  # fmt: skip
+        period=MARCH,
+        currency="EUR",
+        mode="consolidated",
+        usage=[],
+        usage_tax_rate=Decimal(0),
+        subscriptions=[sub("10.00", D(2026, 3, 10))],
+    )
     [line] = lines[0].lines
     assert (line.days, line.period_days, line.amount, line.tax) == (
         22,
@@ -65,9 +69,13 @@ def test_a_subscription_stopped_mid_month_pays_through_its_last_day() -> None:
     february = period_containing(D(2028, 2, 10), "monthly")
     item = sub("29.00", D(2027, 12, 1), D(2028, 2, 14), quantity=2)
     [draft] = compose(
-        period=february, currency="EUR", mode="consolidated", usage=[],
-        usage_tax_rate=Decimal(0), subscriptions=[item],
-    )  # fmt: skip
+        period=february,
+        currency="EUR",
+        mode="consolidated",
+        usage=[],
+        usage_tax_rate=Decimal(0),
+        subscriptions=[item],
+    )
     assert draft.lines[0].amount == Decimal("28.00")
     assert active_days(february, D(2028, 2, 14), D(2028, 2, 14)) == 1
     assert active_days(february, D(2028, 3, 1), None) == 0
@@ -75,20 +83,38 @@ def test_a_subscription_stopped_mid_month_pays_through_its_last_day() -> None:
 
 def test_a_full_month_is_the_full_price_without_a_proration_note() -> None:
     [draft] = compose(
-        period=MARCH, currency="EUR", mode="consolidated", usage=[],
-        usage_tax_rate=Decimal(0), subscriptions=[sub("9.99", D(2025, 1, 1))],
-    )  # fmt: skip
+        period=MARCH,
+        currency="EUR",
+        mode="consolidated",
+        usage=[],
+        usage_tax_rate=Decimal(0),
+        subscriptions=[sub("9.99", D(2025, 1, 1))],
+    )
     line = draft.lines[0]
     assert (line.amount, line.days, line.period_days) == (Decimal("9.99"), None, None)
 
 
 def test_service_cycles_are_billed_when_their_own_period_ends() -> None:
     quarterly = sub("90.00", D(2026, 1, 1), cycle="quarterly")
-    assert compose(period=period_of_month("2026-02", "monthly"), currency="EUR",
-                   mode="consolidated", usage=[], usage_tax_rate=Decimal(0),
-                   subscriptions=[quarterly]) == []  # fmt: skip
-    [draft] = compose(period=MARCH, currency="EUR", mode="consolidated", usage=[],
-                      usage_tax_rate=Decimal(0), subscriptions=[quarterly])  # fmt: skip
+    assert (
+        compose(
+            period=period_of_month("2026-02", "monthly"),
+            currency="EUR",
+            mode="consolidated",
+            usage=[],
+            usage_tax_rate=Decimal(0),
+            subscriptions=[quarterly],
+        )
+        == []
+    )
+    [draft] = compose(
+        period=MARCH,
+        currency="EUR",
+        mode="consolidated",
+        usage=[],
+        usage_tax_rate=Decimal(0),
+        subscriptions=[quarterly],
+    )
     assert draft.lines[0].amount == Decimal("90.00")
     q1 = period_of_month("2026-02", "quarterly")
     assert [p.start.month for p in cycle_periods_ending_in(q1, "monthly")] == [1, 2, 3]
@@ -139,8 +165,13 @@ def test_itemized_and_consolidated_invoices_of_a_month_total_the_same(
         sub(str(p), D(2026, 3, s), tax_rate=r)
         for p, s, r in zip(prices, starts, rates, strict=False)
     ]
-    args = {"period": MARCH, "currency": "EUR", "usage": usage,
-            "usage_tax_rate": Decimal(20), "subscriptions": subs}  # fmt: skip
+    args = {
+        "period": MARCH,
+        "currency": "EUR",
+        "usage": usage,
+        "usage_tax_rate": Decimal(20),
+        "subscriptions": subs,
+    }
     itemized = compose(mode="itemized", **args)  # type: ignore[arg-type]
     consolidated = compose(mode="consolidated", **args)  # type: ignore[arg-type]
     assert len(consolidated) <= 1
