@@ -21,6 +21,7 @@ from app.billing.ledger import account_for, append_entry, available, exact_amoun
 from app.db.models.billing import BillingAccount, EntryKind, LedgerEntry
 from app.db.models.payment import Payment, PaymentStatus
 from app.db.models.user import User
+from app.invoicing.settlement import payable_invoice, settle
 from app.lib.errors import FieldError, InvalidInputError, NotFoundError
 from app.payments.errors import PaymentNotReversibleError
 from app.payments.schemas import PaymentRead, PaymentWrite
@@ -123,6 +124,9 @@ async def record_payment(
         raise _invalid("received_at", "must not be in the future")
     account = await account_for(session, client.id, lock=True)
     check_currency(account, data.currency)
+    invoice = None
+    if data.invoice_id is not None:
+        invoice = await payable_invoice(session, client.id, data.invoice_id, account.currency)
     payment = Payment(
         amount=amount,
         currency=account.currency,
@@ -137,6 +141,8 @@ async def record_payment(
     payment, new = await credit_payment(
         session, account, payment, idempotency_key=idempotency_key, now=now, created_by=by
     )
+    if new and invoice is not None:
+        await settle(session, invoice, now)
     if new:
         await record_change(
             session,

@@ -31,6 +31,13 @@ from app.bundles.routes import (
 from app.calls.routes import CallControlController, LiveCallController
 from app.cdrs.routes import CdrController
 from app.graphql.schema import graphql_controller
+from app.invoicing.catalogue_routes import ServiceController, SubscriptionController
+from app.invoicing.invoice_routes import InvoiceController
+from app.invoicing.run_routes import (
+    BillingRunController,
+    ClientTermsController,
+    InvoicingProfileController,
+)
 from app.jobs.routes import JobController
 from app.lib.idempotency import provide_idempotency
 from app.lib.redis import redis_client
@@ -113,6 +120,12 @@ class TollgatePlugin(InitPluginProtocol):
                 VoucherController,
                 MailTemplateController,
                 PreferencesController,
+                ServiceController,
+                SubscriptionController,
+                InvoiceController,
+                BillingRunController,
+                InvoicingProfileController,
+                ClientTermsController,
                 CallControlController,
                 LiveCallController,
                 SipUserController,

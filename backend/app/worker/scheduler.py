@@ -34,6 +34,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("calls.sweep", lambda settings: 30),
     PeriodicJob("cdrs.ensure_partitions", lambda settings: 3600),
     PeriodicJob("alerts.check", lambda settings: 60),
+    PeriodicJob("invoicing.fire_schedules", lambda settings: 60),
 )
 
 

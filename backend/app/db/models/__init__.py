@@ -18,6 +18,14 @@ from app.db.models.destination import (
     DestinationGroup,
     DestinationGroupPrefix,
 )
+from app.db.models.invoice import (
+    BillingRun,
+    Invoice,
+    InvoiceLine,
+    InvoicingProfile,
+    RecurringService,
+    ServiceSubscription,
+)
 from app.db.models.job import Job
 from app.db.models.payment import Payment, PaymentMethod, PaymentProvider, PaymentStatus
 from app.db.models.plan import Plan, PlanDeck
@@ -40,6 +48,7 @@ __all__ = [
     "AuditEntry",
     "BillingAccount",
     "BillingAlertState",
+    "BillingRun",
     "BlockedDestinationGroup",
     "Call",
     "CallStatus",
@@ -50,6 +59,9 @@ __all__ = [
     "DestinationGroupPrefix",
     "EntryKind",
     "IdempotencyRecord",
+    "Invoice",
+    "InvoiceLine",
+    "InvoicingProfile",
     "Job",
     "LedgerEntry",
     "MailTemplate",
@@ -68,8 +80,10 @@ __all__ = [
     "RateDeck",
     "RateDeckVersion",
     "RatingStatus",
+    "RecurringService",
     "RefreshToken",
     "RestrictedPrefix",
+    "ServiceSubscription",
     "SipUser",
     "TenantOwned",
     "Trunk",

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    Numeric,
     String,
     UniqueConstraint,
 )
@@ -96,6 +97,20 @@ class BillingAccount(UUIDv7AuditBase, TenantOwned):
     notify_invoices: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     notification_email: Mapped[str | None] = mapped_column(String(320))
     """Where alerts go; the user's own e-mail address when NULL."""
+    # Invoicing (docs/invoicing.md): how the autobill run invoices this client.
+    invoice_mode: Mapped[str] = mapped_column(
+        String(16), default="consolidated", server_default="consolidated"
+    )
+    """``consolidated``: one invoice per period (autobill v3); ``itemized``: one for usage and
+    one per subscribed service (autobill v2)."""
+    billing_cycle: Mapped[str] = mapped_column(
+        String(16), default="monthly", server_default="monthly"
+    )
+    """Calendar periods in the client's timezone: ``monthly``, ``quarterly`` or ``yearly``."""
+    tax_rate: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
+    """Tax on usage in percent; the tenant's ``usage_tax_rate`` when NULL."""
+    invoice_due_days: Mapped[int | None] = mapped_column(Integer)
+    """Days a postpaid invoice is payable; the tenant's ``due_days`` when NULL."""
 
 
 class LedgerEntry(UUIDv7Base, TenantOwned):

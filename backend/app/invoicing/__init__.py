@@ -1,0 +1,1 @@
+"""Invoicing: recurring services, autobill runs, invoices, credit notes (docs/invoicing.md)."""

@@ -1,0 +1,184 @@
+"""What a client's period invoices: usage lines per call type, prorated service lines, tax,
+grouped into one consolidated invoice or itemized ones. Pure: no clock, no I/O.
+
+Proration (docs/invoicing.md): a service is billed in arrears for each of its own cycle
+periods (calendar month, quarter or year in the client's timezone) that ends within the
+client's billing period. For a cycle period of ``N`` days of which the subscription covered
+``d`` (its start and end dates inclusive), the line is ``price * quantity * d / N``, computed
+exactly and rounded once to the currency's minor unit, half up.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from app.invoicing.classify import CALL_TYPES, TITLES
+from app.invoicing.money import line_tax, round_money
+from app.invoicing.periods import Cycle, Period, active_days, cycle_periods_ending_in
+from app.invoicing.usage import UsageTotal
+from app.lib.errors import InvalidInputError
+
+_MINUTE_PLACES = Decimal("0.000001")
+_UNITS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
+
+
+@dataclass(frozen=True, slots=True)
+class Subscribed:
+    """A subscription as the composer needs it (the service's terms folded in)."""
+
+    subscription_id: uuid.UUID
+    name: str
+    cycle: Cycle
+    currency: str
+    unit_price: Decimal
+    quantity: int
+    tax_rate: Decimal
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+
+@dataclass(slots=True)
+class DraftLine:
+    kind: str
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal | None
+    tax_rate: Decimal
+    amount: Decimal
+    tax: Decimal
+    call_type: str | None = None
+    days: int | None = None
+    period_days: int | None = None
+    calls: int | None = None
+    billable_seconds: int | None = None
+    subscription_id: uuid.UUID | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DraftInvoice:
+    group_key: str
+    currency: str
+    lines: list[DraftLine]
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def tax_total(self) -> Decimal:
+        return sum((line.tax for line in self.lines), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.tax_total
+
+    @property
+    def usage_total(self) -> Decimal:
+        return sum((line.amount for line in self.lines if line.kind == "usage"), Decimal(0))
+
+
+class CurrencyMismatchError(InvalidInputError):
+    """A record or service priced in another currency than the client's account."""
+
+
+def usage_lines(totals: list[UsageTotal], currency: str, tax_rate: Decimal) -> list[DraftLine]:
+    """One line per call type with calls, in the fixed order International, National,
+    Special, Inbound."""
+    by_type: dict[str, UsageTotal] = {}
+    for total in totals:
+        if total.currency != currency:
+            raise CurrencyMismatchError(
+                f"{total.calls} {total.call_type} calls are priced in {total.currency or '?'}, "
+                f"the account in {currency}"
+            )
+        by_type[total.call_type] = total
+    lines = []
+    for call_type in CALL_TYPES:
+        if call_type not in by_type:
+            continue
+        total = by_type[call_type]
+        amount = round_money(total.cost, currency)
+        minutes = (Decimal(total.billable_seconds) / 60).quantize(_MINUTE_PLACES)
+        lines.append(
+            DraftLine(
+                kind="usage",
+                description=f"{TITLES[call_type]} ({total.calls})",
+                quantity=minutes,
+                unit="min",
+                unit_price=None,
+                tax_rate=tax_rate,
+                amount=amount,
+                tax=line_tax(amount, tax_rate, currency),
+                call_type=call_type,
+                calls=total.calls,
+                billable_seconds=total.billable_seconds,
+                detail={"cost_exact": f"{total.cost:f}"},
+            )
+        )
+    return lines
+
+
+def service_lines(item: Subscribed, period: Period, currency: str) -> list[DraftLine]:
+    """The charges of one subscription for the client's ``period`` (arrears, prorated)."""
+    if item.currency != currency:
+        raise CurrencyMismatchError(
+            f"service {item.name!r} is priced in {item.currency}, the account in {currency}"
+        )
+    lines = []
+    for cycle_period in cycle_periods_ending_in(period, item.cycle):
+        days = active_days(cycle_period, item.starts_on, item.ends_on)
+        if days == 0:
+            continue
+        full = item.unit_price * item.quantity
+        prorated = days < cycle_period.days
+        exact = Fraction(full) * Fraction(days, cycle_period.days)
+        amount = round_money(exact, currency)
+        note = f", {days}/{cycle_period.days} days" if prorated else ""
+        lines.append(
+            DraftLine(
+                kind="service",
+                description=f"{item.name} ({cycle_period.label}{note})",
+                quantity=Decimal(item.quantity),
+                unit=_UNITS[item.cycle],
+                unit_price=item.unit_price,
+                tax_rate=item.tax_rate,
+                amount=amount,
+                tax=line_tax(amount, item.tax_rate, currency),
+                days=days if prorated else None,
+                period_days=cycle_period.days if prorated else None,
+                subscription_id=item.subscription_id,
+            )
+        )
+    return lines
+
+
+def compose(
+    *,
+    period: Period,
+    currency: str,
+    mode: str,
+    usage: list[UsageTotal],
+    usage_tax_rate: Decimal,
+    subscriptions: list[Subscribed],
+) -> list[DraftInvoice]:
+    """The invoices of one client's period: nothing when there is nothing to bill; else one
+    consolidated invoice, or (``itemized``) one for usage and one per subscription."""
+    calls = usage_lines(usage, currency, usage_tax_rate)
+    per_service = [(s, service_lines(s, period, currency)) for s in subscriptions]
+    per_service = [(s, lines) for s, lines in per_service if lines]
+    if mode == "itemized":
+        drafts = [DraftInvoice("usage", currency, calls)] if calls else []
+        drafts += [
+            DraftInvoice(f"subscription:{s.subscription_id}", currency, lines)
+            for s, lines in per_service
+        ]
+        return drafts
+    lines = calls + [line for _, service in per_service for line in service]
+    return [DraftInvoice("all", currency, lines)] if lines else []
