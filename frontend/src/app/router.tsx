@@ -7,6 +7,8 @@ import { rootRoute } from "@/routes/__root";
 import { apiKeysRoute } from "@/routes/api-keys";
 import { auditRoute } from "@/routes/audit";
 import { balanceRoute } from "@/routes/balance";
+import { cdrSummaryRoute } from "@/routes/cdr-summary";
+import { cdrsRoute } from "@/routes/cdrs";
 import { clientRatesRoute } from "@/routes/client-rates";
 import { dashboardRoute } from "@/routes/dashboard";
 import { forgotPasswordRoute } from "@/routes/forgot-password";
@@ -42,6 +44,8 @@ export const routeTree = rootRoute.addChildren([
     quoteRoute,
     balanceRoute,
     liveCallsRoute,
+    cdrsRoute,
+    cdrSummaryRoute,
     sipUsersRoute,
     trunksRoute,
     trunkGroupsRoute,

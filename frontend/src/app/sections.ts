@@ -16,6 +16,8 @@ export const AVAILABLE_SECTIONS: ReadonlySet<Section> = new Set<Section>([
   "quote",
   "balance",
   "liveCalls",
+  "cdrs",
+  "cdrSummary",
   "sipUsers",
   "trunks",
   "trunkGroups",
