@@ -47,6 +47,9 @@ export function AppLayout() {
                 to={item.to}
                 label={item.label}
                 active={item.section === active?.section}
+                // The router marks a link whose path is a parent of this one (aria-current, which
+                // Mantine styles as active) — only the one item above may look active.
+                activeOptions={{ exact: true }}
                 onClick={close}
                 data-testid={`nav-${item.section}`}
               />

@@ -54,7 +54,7 @@ function CdrSummaryPage() {
   const period = search.period ?? "day";
   const range = rangeFor(search, period, me.timezone);
   const problem = rangeProblem(range, me.timezone);
-  const summary = useCdrSummary({ ...selectionOf({ ...search, ...range }, me.timezone), period }, problem === null);
+  const summary = useCdrSummary({ ...selectionOf({ ...search, ...range, client: isClient ? undefined : search.client }, me.timezone), period }, problem === null);
   const shown = effectiveRange(range, me.timezone);
   const costLabel = isClient ? "Spend" : "Revenue";
 

@@ -1,4 +1,4 @@
-import { SimpleGrid, Stack, Title } from "@mantine/core";
+import { Stack, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { createRoute } from "@tanstack/react-router";
 
@@ -46,11 +46,7 @@ function DashboardPage() {
   return (
     <Stack gap="lg">
       <PageHeader title="Dashboard" description={`Welcome, ${user.name}.`} />
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <LiveCallsCount />
-        {isClient ? <ProfileSummary /> : null}
-      </SimpleGrid>
-      <TodayActivity timeZone={user.timezone} costLabel={isClient ? "Spend" : "Revenue"} />
+      <TodayActivity timeZone={user.timezone} costLabel={isClient ? "Spend" : "Revenue"} leading={<LiveCallsCount />} />
       <RecentCalls
         timeZone={user.timezone}
         link={
@@ -68,6 +64,7 @@ function DashboardPage() {
           </Stack>
         </>
       ) : null}
+      {isClient ? <ProfileSummary /> : null}
       {user.role === "reseller" ? (
         <Stack gap="sm">
           <Title order={4}>Your clients</Title>

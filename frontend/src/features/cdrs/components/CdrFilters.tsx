@@ -58,7 +58,7 @@ export function CdrFilters({
           error={values.number !== undefined && !NUMBER_PATTERN.test(values.number) ? "Digits only, an optional leading +" : undefined}
           style={{ flex: "1 1 170px" }}
           inputMode="tel"
-          data-testid="cdr-number"
+          data-testid="cdr-number-filter"
         />
       ) : null}
       <Select

@@ -53,7 +53,7 @@ export function CdrTable({
           <Table.Tr>
             <Table.Th>{header("Started", "started_at")}</Table.Th>
             <Table.Th>Number</Table.Th>
-            <Table.Th visibleFrom={compact ? "md" : "sm"}>Destination</Table.Th>
+            <Table.Th visibleFrom={compact ? "xl" : "sm"}>Destination</Table.Th>
             <Table.Th>Duration</Table.Th>
             {compact ? null : <Table.Th visibleFrom="sm">Disposition</Table.Th>}
             {compact ? null : <Table.Th visibleFrom="lg">Direction</Table.Th>}
@@ -83,7 +83,7 @@ export function CdrTable({
                   </Text>
                 ) : null}
               </Table.Td>
-              <Table.Td visibleFrom={compact ? "md" : "sm"}>
+              <Table.Td visibleFrom={compact ? "xl" : "sm"}>
                 <Text size="sm">{cdr.destination ?? "—"}</Text>
                 {cdr.matched_prefix ? (
                   <Text size="xs" c="dimmed">

@@ -1,4 +1,4 @@
-import { SimpleGrid } from "@mantine/core";
+import { SimpleGrid, Text } from "@mantine/core";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import { ChartCard } from "@/components/ChartCard";
@@ -46,27 +46,33 @@ export function SummaryCharts({ totals, currencies, period, costLabel = "Cost" }
         </ResponsiveContainer>
       </ChartCard>
       <ChartCard title={costLabel}>
-        <ResponsiveContainer width="100%" height={200}>
-          <LineChart data={data} margin={margin}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis {...axis} />
-            <YAxis tick={{ fontSize: 11 }} />
-            <Tooltip />
-            {currencies.length > 1 ? <Legend /> : null}
-            {currencies.map((currency, index) => (
-              <Line
-                key={currency}
-                type="monotone"
-                dataKey={`cost_${currency}`}
-                name={currency}
-                stroke={COST_COLORS[index % COST_COLORS.length]}
-                strokeWidth={2}
-                dot={totals.length <= 31}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+        {currencies.length === 0 ? (
+          <Text size="sm" c="dimmed" h={200}>
+            No priced calls in this period.
+          </Text>
+        ) : (
+          <ResponsiveContainer width="100%" height={200}>
+            <LineChart data={data} margin={margin}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis {...axis} />
+              <YAxis tick={{ fontSize: 11 }} />
+              <Tooltip />
+              {currencies.length > 1 ? <Legend /> : null}
+              {currencies.map((currency, index) => (
+                <Line
+                  key={currency}
+                  type="monotone"
+                  dataKey={`cost_${currency}`}
+                  name={currency}
+                  stroke={COST_COLORS[index % COST_COLORS.length]}
+                  strokeWidth={2}
+                  dot={totals.length <= 31}
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        )}
       </ChartCard>
     </SimpleGrid>
   );

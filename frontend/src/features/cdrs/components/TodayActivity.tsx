@@ -27,9 +27,10 @@ function Figure({ label, testId, children }: { label: string; testId: string; ch
 
 /**
  * Today's calls, billable minutes and revenue (a client's: spend), and the last 14 days as a
- * chart — one summary request, by day in the viewer's timezone, refreshed every minute.
+ * chart — one summary request, by day in the viewer's timezone. `leading` is a figure put
+ * first in the same row (the live-call count).
  */
-export function TodayActivity({ timeZone, costLabel }: { timeZone: string; costLabel: string }) {
+export function TodayActivity({ timeZone, costLabel, leading }: { timeZone: string; costLabel: string; leading?: ReactNode }) {
   const last = today(timeZone);
   const first = addDays(last, -(DAYS - 1));
   const summary = useCdrSummary({ started_from: dayStart(first, timeZone), started_to: dayStart(addDays(last, 1), timeZone), period: "day" });
@@ -46,7 +47,8 @@ export function TodayActivity({ timeZone, costLabel }: { timeZone: string; costL
 
   return (
     <Stack gap="md" data-testid="today-activity">
-      <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
+      <SimpleGrid cols={{ base: 1, xs: 2, lg: leading ? 4 : 3 }} spacing="sm">
+        {leading}
         <Figure label="Calls today" testId="today-calls">
           {value(new Intl.NumberFormat().format(now.calls))}
         </Figure>
