@@ -11,6 +11,8 @@ import { cdrSummaryRoute } from "@/routes/cdr-summary";
 import { cdrsRoute } from "@/routes/cdrs";
 import { clientRatesRoute } from "@/routes/client-rates";
 import { dashboardRoute } from "@/routes/dashboard";
+import { destinationGroupsRoute } from "@/routes/destination-groups";
+import { destinationsRoute } from "@/routes/destinations";
 import { forgotPasswordRoute } from "@/routes/forgot-password";
 import { liveCallsRoute } from "@/routes/live-calls";
 import { loginRoute } from "@/routes/login";
@@ -42,6 +44,8 @@ export const routeTree = rootRoute.addChildren([
     plansRoute,
     clientRatesRoute,
     quoteRoute,
+    destinationsRoute,
+    destinationGroupsRoute,
     balanceRoute,
     liveCallsRoute,
     cdrsRoute,

@@ -14,6 +14,8 @@ export const AVAILABLE_SECTIONS: ReadonlySet<Section> = new Set<Section>([
   "plans",
   "clientRates",
   "quote",
+  "destinations",
+  "destinationGroups",
   "balance",
   "liveCalls",
   "cdrs",
