@@ -46,7 +46,7 @@ function DashboardPage() {
   return (
     <Stack gap="lg">
       <PageHeader title="Dashboard" description={`Welcome, ${user.name}.`} />
-      <TodayActivity timeZone={user.timezone} costLabel={isClient ? "Spend" : "Revenue"} leading={<LiveCallsCount />} />
+      <TodayActivity timeZone={user.timezone} currency={user.currency} costLabel={isClient ? "Spend" : "Revenue"} leading={<LiveCallsCount />} />
       <RecentCalls
         timeZone={user.timezone}
         link={

@@ -47,7 +47,7 @@ export function SummaryCharts({ totals, currencies, period, costLabel = "Cost" }
       </ChartCard>
       <ChartCard title={costLabel}>
         {currencies.length === 0 ? (
-          <Text size="sm" c="dimmed" h={200}>
+          <Text size="sm" c="dimmed">
             No priced calls in this period.
           </Text>
         ) : (

@@ -28,9 +28,9 @@ function Figure({ label, testId, children }: { label: string; testId: string; ch
 /**
  * Today's calls, billable minutes and revenue (a client's: spend), and the last 14 days as a
  * chart — one summary request, by day in the viewer's timezone. `leading` is a figure put
- * first in the same row (the live-call count).
+ * first in the same row (the live-call count); `currency` shows a day without priced calls.
  */
-export function TodayActivity({ timeZone, costLabel, leading }: { timeZone: string; costLabel: string; leading?: ReactNode }) {
+export function TodayActivity({ timeZone, currency, costLabel, leading }: { timeZone: string; currency: string; costLabel: string; leading?: ReactNode }) {
   const last = today(timeZone);
   const first = addDays(last, -(DAYS - 1));
   const summary = useCdrSummary({ started_from: dayStart(first, timeZone), started_to: dayStart(addDays(last, 1), timeZone), period: "day" });
@@ -58,7 +58,7 @@ export function TodayActivity({ timeZone, costLabel, leading }: { timeZone: stri
         <Figure label={`${costLabel} today`} testId="today-cost">
           {value(
             costs.length === 0 ? (
-              <Money amount="0" currency={currencies[0] ?? "USD"} />
+              <Money amount="0" currency={currencies[0] ?? currency} />
             ) : (
               costs.map(([currency, amount]) => <Money key={currency} amount={amount} currency={currency} display="block" />)
             ),
