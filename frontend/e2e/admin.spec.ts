@@ -14,20 +14,27 @@ test.describe("an admin", () => {
       await expect(health.getByTestId(`health-${check}`)).toContainText(/\d+(\.\d)? ms/);
     }
     await expect(page.getByTestId("health-status")).toHaveText("All systems ready");
-    // Two charts: latency by dependency, accounts by role.
-    await expect(page.locator(".recharts-surface")).toHaveCount(2);
+    // Charts, not only numbers: latency by dependency, accounts by role, the last 14 days of calls.
+    await expect(health.locator(".recharts-wrapper")).toHaveCount(1);
+    await expect(page.getByTestId("accounts-by-role").locator(".recharts-wrapper")).toHaveCount(1);
+    await expect(page.getByTestId("today-activity").locator(".recharts-wrapper")).toHaveCount(1);
+    await expect(page.getByTestId("today-calls-value")).toHaveText(/^\d+$/);
     await expect(page.getByTestId("accounts-by-role").getByTestId("count-admins")).toHaveText("1");
 
     const nav = page.getByTestId("main-nav");
     await expect(nav.getByRole("link")).toHaveText([
       "Dashboard",
       "Live calls",
+      "Call records",
+      "Call summary",
       "Users",
       "SIP users",
       "Rate decks",
       "Plans",
       "Client rates",
       "Call quote",
+      "Destinations",
+      "Destination groups",
       "Trunks",
       "Trunk groups",
       "Audit log",

@@ -35,10 +35,14 @@ for (const width of WIDTHS) {
         ["api-keys", "/api-keys", /API keys/],
         ["profile", "/profile", /My profile/],
         ["live-calls", "/calls/live", /Live calls/],
+        ["cdrs", "/cdrs", /Call records/],
+        ["cdr-summary", "/cdrs/summary", /Call summary/],
         ["rate-decks", "/rates", /Rate decks/],
         ["plans", "/plans", /Plans/],
         ["client-rates", "/client-rates", /Client rates/],
         ["quote", "/quote", /What does this call cost/],
+        ["destinations", "/destinations", /Destinations/],
+        ["destination-groups", "/destination-groups", /Destination groups/],
         ["sip-users", "/sip-users", /SIP users/],
         ["trunks", "/trunks", /Trunks/],
         ["trunk-groups", "/trunk-groups", /Trunk groups/],
@@ -114,6 +118,8 @@ for (const width of WIDTHS) {
       for (const [name, path, heading] of [
         ["balance", "/balance", "My balance"],
         ["live-calls", "/calls/live", "Live calls"],
+        ["cdrs", "/cdrs", "My calls"],
+        ["cdr-summary", "/cdrs/summary", "Call summary"],
         ["sip-users", "/sip-users", "SIP users"],
       ] as const) {
         await page.goto(path);

@@ -5,14 +5,10 @@ import { Link, Outlet, useRouterState } from "@tanstack/react-router";
 import { UserMenu } from "@/features/auth/components/UserMenu";
 import { BalanceBadge } from "@/features/billing/components/BalanceBadge";
 import { BRAND_NAME } from "@/lib/brand";
-import { navigationFor } from "@/lib/navigation";
+import { activeItem, navigationFor } from "@/lib/navigation";
 import { useCurrentUser } from "@/lib/session";
 
 import { AVAILABLE_SECTIONS } from "./sections";
-
-function isActive(pathname: string, to: string): boolean {
-  return to === "/" ? pathname === "/" : pathname === to || pathname.startsWith(`${to}/`);
-}
 
 /** The signed-in shell: brand, the navigation of the user's role, the user menu. */
 export function AppLayout() {
@@ -23,6 +19,7 @@ export function AppLayout() {
   // Signed out meanwhile: app/session-watch.ts is taking the user to the sign-in page.
   if (user === null) return null;
   const items = navigationFor(user.role, AVAILABLE_SECTIONS);
+  const active = activeItem(items, pathname);
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
@@ -49,7 +46,10 @@ export function AppLayout() {
                 component={Link}
                 to={item.to}
                 label={item.label}
-                active={isActive(pathname, item.to)}
+                active={item.section === active?.section}
+                // The router marks a link whose path is a parent of this one (aria-current, which
+                // Mantine styles as active) — only the one item above may look active.
+                activeOptions={{ exact: true }}
                 onClick={close}
                 data-testid={`nav-${item.section}`}
               />

@@ -7,8 +7,12 @@ import { rootRoute } from "@/routes/__root";
 import { apiKeysRoute } from "@/routes/api-keys";
 import { auditRoute } from "@/routes/audit";
 import { balanceRoute } from "@/routes/balance";
+import { cdrSummaryRoute } from "@/routes/cdr-summary";
+import { cdrsRoute } from "@/routes/cdrs";
 import { clientRatesRoute } from "@/routes/client-rates";
 import { dashboardRoute } from "@/routes/dashboard";
+import { destinationGroupsRoute } from "@/routes/destination-groups";
+import { destinationsRoute } from "@/routes/destinations";
 import { forgotPasswordRoute } from "@/routes/forgot-password";
 import { liveCallsRoute } from "@/routes/live-calls";
 import { loginRoute } from "@/routes/login";
@@ -40,8 +44,12 @@ export const routeTree = rootRoute.addChildren([
     plansRoute,
     clientRatesRoute,
     quoteRoute,
+    destinationsRoute,
+    destinationGroupsRoute,
     balanceRoute,
     liveCallsRoute,
+    cdrsRoute,
+    cdrSummaryRoute,
     sipUsersRoute,
     trunksRoute,
     trunkGroupsRoute,

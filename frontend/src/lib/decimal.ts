@@ -71,3 +71,19 @@ export function isZeroDecimal(text: string): boolean {
   const value = parseDecimal(text);
   return /^0*$/.test(value.integer) && /^0*$/.test(value.fraction);
 }
+
+/** The exact sum of decimal strings ("0" for none), with as many fraction digits as the longest. */
+export function sumDecimals(texts: readonly string[]): string {
+  const values = texts.map(parseDecimal);
+  const places = Math.max(0, ...values.map((value) => value.fraction.length));
+  let total = 0n;
+  for (const value of values) {
+    const digits = BigInt(value.integer + value.fraction.padEnd(places, "0"));
+    total += value.negative ? -digits : digits;
+  }
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(places + 1, "0");
+  const integer = digits.slice(0, digits.length - places);
+  const fraction = digits.slice(digits.length - places);
+  return decimalToString({ negative, integer, fraction });
+}

@@ -4,6 +4,8 @@ import type { Role } from "./roles";
 export type Section =
   | "dashboard"
   | "liveCalls"
+  | "cdrs"
+  | "cdrSummary"
   | "users"
   | "balance"
   | "sipUsers"
@@ -11,6 +13,8 @@ export type Section =
   | "plans"
   | "clientRates"
   | "quote"
+  | "destinations"
+  | "destinationGroups"
   | "trunks"
   | "trunkGroups"
   | "profile"
@@ -20,9 +24,13 @@ export type Section =
 export interface NavItem {
   section: Section;
   label: string;
+  /** A role's own wording of the label ("My calls" for a client). */
+  labels?: Partial<Record<Role, string>>;
   to:
     | "/"
     | "/calls/live"
+    | "/cdrs"
+    | "/cdrs/summary"
     | "/users"
     | "/balance"
     | "/sip-users"
@@ -30,6 +38,8 @@ export interface NavItem {
     | "/plans"
     | "/client-rates"
     | "/quote"
+    | "/destinations"
+    | "/destination-groups"
     | "/trunks"
     | "/trunk-groups"
     | "/profile"
@@ -52,6 +62,8 @@ const OPERATORS: readonly Role[] = ["superadmin", "admin"];
 export const NAV_ITEMS: readonly NavItem[] = [
   { section: "dashboard", label: "Dashboard", to: "/", roles: EVERYONE },
   { section: "liveCalls", label: "Live calls", to: "/calls/live", roles: EVERYONE },
+  { section: "cdrs", label: "Call records", labels: { client: "My calls" }, to: "/cdrs", roles: EVERYONE },
+  { section: "cdrSummary", label: "Call summary", to: "/cdrs/summary", roles: EVERYONE },
   { section: "users", label: "Users", to: "/users", roles: MANAGERS },
   { section: "balance", label: "My balance", to: "/balance", roles: ["client"] },
   { section: "sipUsers", label: "SIP users", to: "/sip-users", roles: EVERYONE },
@@ -59,6 +71,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "plans", label: "Plans", to: "/plans", roles: MANAGERS },
   { section: "clientRates", label: "Client rates", to: "/client-rates", roles: MANAGERS },
   { section: "quote", label: "Call quote", to: "/quote", roles: MANAGERS },
+  { section: "destinations", label: "Destinations", to: "/destinations", roles: MANAGERS },
+  { section: "destinationGroups", label: "Destination groups", to: "/destination-groups", roles: MANAGERS },
   { section: "trunks", label: "Trunks", to: "/trunks", roles: OPERATORS },
   { section: "trunkGroups", label: "Trunk groups", to: "/trunk-groups", roles: OPERATORS },
   { section: "audit", label: "Audit log", to: "/audit", roles: MANAGERS },
@@ -66,12 +80,23 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "profile", label: "My profile", to: "/profile", roles: EVERYONE },
 ];
 
-/** The items `role` may use, in navigation order; only sections in `available` (the pages
- * this build has) are listed, so the navigation never has a dead link. */
+/** The items `role` may use, in navigation order and in the role's wording; only sections in
+ * `available` (the pages this build has) are listed, so the navigation never has a dead link. */
 export function navigationFor(role: Role, available?: ReadonlySet<Section>): NavItem[] {
   return NAV_ITEMS.filter(
     (item) => item.roles.includes(role) && (available === undefined || available.has(item.section)),
-  );
+  ).map((item) => ({ ...item, label: item.labels?.[role] ?? item.label }));
+}
+
+/** The item a path belongs to: the longest `to` that is the path or a parent of it
+ * (so /cdrs/summary is "Call summary", not "Call records"). */
+export function activeItem(items: readonly NavItem[], pathname: string): NavItem | undefined {
+  let best: NavItem | undefined;
+  for (const item of items) {
+    const matches = item.to === "/" ? pathname === "/" : pathname === item.to || pathname.startsWith(`${item.to}/`);
+    if (matches && (best === undefined || item.to.length > best.to.length)) best = item;
+  }
+  return best;
 }
 
 export function canAccess(role: Role, section: Section): boolean {

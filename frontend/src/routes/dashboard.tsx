@@ -2,8 +2,11 @@ import { Stack, Title } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { createRoute } from "@tanstack/react-router";
 
+import { AnchorLink } from "@/components/AnchorLink";
 import { PageHeader } from "@/components/PageHeader";
 import { LiveCallsCount } from "@/features/calls/components/LiveCallsCount";
+import { RecentCalls } from "@/features/cdrs/components/RecentCalls";
+import { TodayActivity } from "@/features/cdrs/components/TodayActivity";
 import { ProfileSummary } from "@/features/profile/components/ProfileSummary";
 import { HealthPanel } from "@/features/system/components/HealthPanel";
 import { UserCountsChart } from "@/features/users/components/UserCountsChart";
@@ -34,13 +37,24 @@ const CLIENTS_BY_STATUS: readonly CountSeries[] = [
   { label: "Blocked", query: { role: "client", status: "blocked" } },
 ];
 
+/** CellHub's dashboard: calls now and today, the last two weeks, top destinations and the
+ * latest calls for everyone; system health and accounts for staff; clients for a reseller. */
 function DashboardPage() {
   const user = useSignedInUser();
+  const isClient = user.role === "client";
   useDocumentTitle(`Dashboard · ${BRAND_NAME}`);
   return (
     <Stack gap="lg">
       <PageHeader title="Dashboard" description={`Welcome, ${user.name}.`} />
-      <LiveCallsCount />
+      <TodayActivity timeZone={user.timezone} currency={user.currency} costLabel={isClient ? "Spend" : "Revenue"} leading={<LiveCallsCount />} />
+      <RecentCalls
+        timeZone={user.timezone}
+        link={
+          <AnchorLink to="/cdrs" size="sm">
+            {isClient ? "All my calls" : "All call records"}
+          </AnchorLink>
+        }
+      />
       {isStaff(user.role) ? (
         <>
           <HealthPanel />
@@ -50,13 +64,13 @@ function DashboardPage() {
           </Stack>
         </>
       ) : null}
+      {isClient ? <ProfileSummary /> : null}
       {user.role === "reseller" ? (
         <Stack gap="sm">
           <Title order={4}>Your clients</Title>
           <UserCountsChart title="Clients by status" series={CLIENTS_BY_STATUS} testId="clients-by-status" />
         </Stack>
       ) : null}
-      {user.role === "client" ? <ProfileSummary /> : null}
     </Stack>
   );
 }

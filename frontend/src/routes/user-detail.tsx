@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Stack, Tabs, Text } from "@mantine/core";
+import { Anchor, Button, Grid, Group, Paper, Stack, Tabs, Text } from "@mantine/core";
 import { useDisclosure, useDocumentTitle } from "@mantine/hooks";
 import { createRoute, Link, useNavigate } from "@tanstack/react-router";
 
@@ -9,8 +9,11 @@ import { ErrorState, LoadingState } from "@/components/States";
 import { AuditLog } from "@/features/audit/components/AuditLog";
 import { LEDGER_KINDS, type LedgerKind } from "@/features/billing/api/billing";
 import { AddCreditModal } from "@/features/billing/components/AddCreditModal";
+import { BillingTermsForm } from "@/features/billing/components/BillingTermsForm";
 import { BalanceCard } from "@/features/billing/components/BalanceCard";
 import { Ledger } from "@/features/billing/components/Ledger";
+import { LimitsCard } from "@/features/billing/components/LimitsCard";
+import { BlockedGroupsEditor } from "@/features/destinations/components/BlockedGroupsEditor";
 import type { User } from "@/features/users/api/users";
 import { EditUserForm } from "@/features/users/components/EditUserForm";
 import { UserActions } from "@/features/users/components/UserActions";
@@ -46,7 +49,8 @@ export const userDetailRoute = createRoute({
   ),
 });
 
-/** A client's balance, "Add credit" for those who may give it, and the ledger. */
+/** A client's balance, its billing terms and blocked destinations (editable by those who may
+ * manage the client, else shown), "Add credit", and the ledger. */
 function BillingPanel({ account, canCredit }: { account: User; canCredit: boolean }) {
   const me = useSignedInUser();
   const search = userDetailRoute.useSearch();
@@ -64,6 +68,18 @@ function BillingPanel({ account, canCredit }: { account: User; canCredit: boolea
           ) : null
         }
       />
+      {canCredit ? (
+        <Grid gap="md">
+          <Grid.Col span={{ base: 12, lg: 8 }}>
+            <BillingTermsForm userId={account.id} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 4 }}>
+            <BlockedGroupsEditor userId={account.id} />
+          </Grid.Col>
+        </Grid>
+      ) : (
+        <LimitsCard userId={account.id} timeZone={me.timezone} />
+      )}
       <Ledger
         userId={account.id}
         kind={search.kind}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { addCredit, getBilling, getBlockedGroups, listLedger, type CreditWrite, type LedgerQuery } from "../api/billing";
+import { addCredit, getBilling, getBlockedGroups, listLedger, updateBilling, type BillingUpdate, type CreditWrite, type LedgerQuery } from "../api/billing";
 
 const BILLING = ["billing"] as const;
 
@@ -21,5 +21,16 @@ export function useAddCredit(userId: string) {
   return useMutation({
     mutationFn: ({ body, idempotencyKey }: { body: CreditWrite; idempotencyKey: string }) => addCredit(userId, body, idempotencyKey),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...BILLING, userId] }),
+  });
+}
+
+export function useUpdateBilling(userId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BillingUpdate) => updateBilling(userId, body),
+    onSuccess: (billing) => {
+      queryClient.setQueryData([...BILLING, userId, "account"], billing);
+      return queryClient.invalidateQueries({ queryKey: [...BILLING, userId] });
+    },
   });
 }

@@ -1,9 +1,9 @@
 import { Code, Progress, Table, Text } from "@mantine/core";
 
 import { formatDateTime } from "@/lib/dates";
+import { formatDuration } from "@/lib/duration";
 
 import type { LiveCall } from "../api/liveCalls";
-import { formatDuration } from "./duration";
 
 export function LiveCallsTable({ calls, timeZone }: { calls: readonly LiveCall[]; timeZone: string }) {
   return (

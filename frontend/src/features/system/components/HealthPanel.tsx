@@ -5,25 +5,11 @@ import { ChartCard } from "@/components/ChartCard";
 import { ErrorState, LoadingState } from "@/components/States";
 import { formatLatency } from "@/lib/dates";
 
-import type { ReadinessCheck } from "../api/readiness";
 import { useReadiness } from "../hooks/useReadiness";
+import { checkLabel, ordered } from "./checks";
 
-const LABELS: Record<string, string> = {
-  postgres: "PostgreSQL",
-  redis: "Redis",
-  broker: "Job broker",
-  worker: "Workers",
-};
-const ORDER = ["postgres", "redis", "broker", "worker"];
-
-function ordered(checks: Record<string, ReadinessCheck>): [string, ReadinessCheck][] {
-  return Object.entries(checks).sort(([a], [b]) => {
-    const rank = (name: string) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
-    return rank(a) - rank(b) || a.localeCompare(b);
-  });
-}
-
-/** PostgreSQL, Redis, the broker and the workers, as `/ready` reports them, refreshed every 15 s. */
+/** Every dependency `/ready` reports (PostgreSQL, Redis, the broker, the workers, and whatever
+ * else it adds), refreshed every 15 s. */
 export function HealthPanel() {
   const readiness = useReadiness();
 
@@ -33,7 +19,7 @@ export function HealthPanel() {
   const checks = ordered(readiness.data.checks);
   const healthy = readiness.data.status === "ok";
   const chart = checks.map(([name, check]) => ({
-    name: LABELS[name] ?? name,
+    name: checkLabel(name),
     latency: Math.round(check.latency_ms * 10) / 10,
     ok: check.status === "ok",
   }));
@@ -52,7 +38,7 @@ export function HealthPanel() {
         {checks.map(([name, check]) => (
           <Paper key={name} withBorder radius="md" p="md" data-testid={`health-${name}`}>
             <Group justify="space-between" wrap="nowrap">
-              <Text fw={600}>{LABELS[name] ?? name}</Text>
+              <Text fw={600}>{checkLabel(name)}</Text>
               <Badge color={check.status === "ok" ? "green" : "red"} variant="dot">
                 {check.status === "ok" ? "ready" : "down"}
               </Badge>

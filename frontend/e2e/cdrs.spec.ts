@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+
+import { expect, expectNoHorizontalOverflow, screenshot, signIn, test } from "./fixtures";
+import { apiToken, seedCalls } from "./seed";
+
+test("an admin sees every client's calls, filters them in the URL, and sees the summary chart", async ({ page, request }) => {
+  const [mine, other] = await seedCalls(request, [
+    // Not client1: its calls may be stored masked (its digit-masking choice), and this test reads full numbers.
+    { owner: "direct@example.com", prefix: "44207", seconds: 125 },
+    { owner: "client2@example.com", prefix: "33142", seconds: 61, disposition: "BUSY" },
+  ]);
+  if (!mine || !other) throw new Error("seeding failed");
+
+  await signIn(page, "admin@example.com");
+  await page.getByTestId("nav-cdrs").click();
+  await expect(page.getByRole("heading", { name: "Call records" })).toBeVisible();
+  const table = page.getByTestId("cdr-table");
+  await expect(table).toContainText(mine.number);
+  await expect(table).toContainText(other.number);
+
+  // Filters live in the URL and narrow the list on the server.
+  await page.getByTestId("cdr-number-filter").fill(other.number.slice(0, 9));
+  await expect(page).toHaveURL(/number=/);
+  await expect(table).toContainText(other.number);
+  await expect(table).not.toContainText(mine.number);
+  await page.getByTestId("cdr-disposition").click();
+  await page.getByRole("option", { name: "ANSWERED" }).click();
+  await expect(page).toHaveURL(/disposition=ANSWERED/);
+  await expect(page.getByTestId("empty-state")).toBeVisible();
+  await page.goto("/cdrs?sort=-cost");
+  await expect(page.getByTestId("sort-cost")).toContainText("↓");
+  await expect(page.getByTestId("cdr-row").first()).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await screenshot(page, "admin-cdrs");
+
+  await page.getByTestId("nav-cdrSummary").click();
+  await expect(page.getByRole("heading", { name: "Call summary" })).toBeVisible();
+  await expect(page.getByTestId("summary-charts").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  const total = Number(await page.getByTestId("summary-total-calls").textContent());
+  expect(total).toBeGreaterThanOrEqual(2);
+  await page.getByTestId("summary-period").getByText("By month").click();
+  await expect(page).toHaveURL(/period=month/);
+  await expect(page.getByTestId("summary-table")).toContainText(new Date().toISOString().slice(0, 7));
+  await screenshot(page, "admin-cdr-summary");
+
+  await page.goto("/");
+  await expect(page.getByTestId("today-calls-value")).not.toHaveText("0");
+  await expect(page.getByTestId("top-destinations")).toBeVisible();
+  await expect(page.getByTestId("recent-calls").getByTestId("cdr-row").first()).toBeVisible();
+  await expect(page.getByTestId("health-panel")).toBeVisible();
+  await screenshot(page, "admin-dashboard-with-calls");
+});
+
+test("a client sees only its own calls, as the API masks them, and exports them as CSV", async ({ page, request }) => {
+  const [mine, other] = await seedCalls(request, [
+    { owner: "client1@example.com", prefix: "44161", seconds: 42 },
+    { owner: "client2@example.com", prefix: "44131", seconds: 30 },
+  ]);
+  if (!mine || !other) throw new Error("seeding failed");
+  // The number as the API shows it to the client (its last digits hidden when the client masks them).
+  const answer = await request.get("/api/v1/cdrs", { headers: await apiToken(request, "client1@example.com"), params: { number: mine.number } });
+  const [record] = ((await answer.json()) as { items: { dialled_number: string; masked: boolean }[] }).items;
+  if (!record) throw new Error("the client's call is not in its own list");
+  const shown = record.dialled_number;
+
+  await signIn(page, "client1@example.com");
+  await expect(page.getByTestId("recent-calls")).toBeVisible();
+  await page.getByTestId("nav-cdrs").click();
+  await expect(page.getByRole("heading", { name: "My calls" })).toBeVisible();
+  // No client picker for a client: the API answers its own calls only.
+  await expect(page.getByTestId("cdr-client")).toHaveCount(0);
+  const table = page.getByTestId("cdr-table");
+  const row = table.locator("tbody tr", { hasText: shown });
+  await expect(row).toBeVisible();
+  await expect(row.getByTestId("cdr-masked")).toHaveCount(record.masked ? 1 : 0);
+  await expect(table).not.toContainText(other.number.slice(0, -3));
+  await expectNoHorizontalOverflow(page);
+  await screenshot(page, "client-cdrs");
+
+  const downloading = page.waitForEvent("download");
+  await page.getByTestId("export-csv").click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^calls-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync(await download.path(), "utf8");
+  expect(csv.split("\n")[0]).toContain("dialled_number");
+  expect(csv).toContain(shown);
+  expect(csv).not.toContain(other.number.slice(0, -3));
+
+  await page.getByTestId("nav-cdrSummary").click();
+  await expect(page.getByTestId("summary-charts")).toBeVisible();
+  await screenshot(page, "client-cdr-summary");
+});
