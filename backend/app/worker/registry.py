@@ -70,8 +70,10 @@ def _import_task_modules() -> None:
     from app.accounts import tasks as accounts_tasks
     from app.billing import tasks as billing_tasks
     from app.calls import tasks as calls_tasks
+    from app.cdrs import rerate_tasks as cdrs_rerate_tasks
     from app.cdrs import tasks as cdrs_tasks
     from app.ratedecks import tasks as ratedecks_tasks
     from app.system import tasks as system_tasks
 
     del accounts_tasks, billing_tasks, calls_tasks, cdrs_tasks, ratedecks_tasks, system_tasks
+    del cdrs_rerate_tasks
