@@ -14,7 +14,7 @@ from litestar import Controller, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ValidationException
-from litestar.params import FromQuery, MultipartBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, MultipartBody, QueryParameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -226,7 +226,7 @@ class CdrController(Controller):
         session: ScopedSession,
         principal: CurrentPrincipal,
         actor: CurrentActor,
-        data: BulkDelete,
+        data: JSONBody[BulkDelete],
     ) -> BulkDeleted:
         """Delete the records a selection names, within reach (staff and resellers). A
         selection narrowed only by its time range needs ``confirm_all: true``."""
@@ -255,7 +255,7 @@ class CdrController(Controller):
         session: ScopedSession,
         principal: CurrentPrincipal,
         broker: BrokerDep,
-        data: RerateRequest,
+        data: JSONBody[RerateRequest],
     ) -> JobRead:
         """Price the records started in [from, to) again at current rates — of one client, of
         one deck, or all within reach — as a job (poll GET /api/v1/jobs/{id}); each client's
