@@ -28,10 +28,15 @@ SORTS = ("started_at", "-started_at", "cost", "-cost")
 def ordered(query: Select[Any], sort: str) -> Select[Any]:
     """``sort``'s order; ``cost`` puts records without a price last either way."""
     descending = sort.startswith("-")
-    column = Cdr.cost if sort.lstrip("-") == "cost" else Cdr.started_at
+    if sort.lstrip("-") == "started_at":
+        # Never null: a plain order, which a backward scan of the (…, started_at, id) indexes
+        # returns as is (DESC NULLS LAST would force a sort of every matching row).
+        if descending:
+            return query.order_by(Cdr.started_at.desc(), Cdr.id.desc())
+        return query.order_by(Cdr.started_at.asc(), Cdr.id.asc())
     if descending:
-        return query.order_by(column.desc().nulls_last(), Cdr.id.desc())
-    return query.order_by(column.asc().nulls_last(), Cdr.id.asc())
+        return query.order_by(Cdr.cost.desc().nulls_last(), Cdr.id.desc())
+    return query.order_by(Cdr.cost.asc().nulls_last(), Cdr.id.asc())
 
 
 def encode(sort: str, last: Cdr) -> str:
