@@ -18,8 +18,9 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from app.cdrs import service, summaries
+from app.cdrs import params, service, summaries
 from app.cdrs.keyset import SORTS
+from app.cdrs.params import DISPOSITION_PATTERN, SOURCE_PATTERN
 from app.cdrs.schemas import Dimension, cdr_read
 from app.db.models.cdr import RatingStatus
 from app.graphql.context import require, run
@@ -28,6 +29,8 @@ from app.lib.errors import FieldError, InvalidInputError
 N = TypeVar("N")
 _MAX_LIMIT = 200
 _NUMBER = re.compile(r"^\+?[0-9]{1,20}$")
+_SOURCE = re.compile(SOURCE_PATTERN)
+_DISPOSITION = re.compile(DISPOSITION_PATTERN)
 _DIMENSIONS = ("day", "month", "client", "trunk", "destination", "did")
 
 
@@ -65,10 +68,15 @@ def selection_of(given: CdrFilterInput | None) -> service.CdrFilter:
         value = getattr(given, name)
         if value is not None and not _NUMBER.match(value):
             raise _invalid(name, "digits, optionally after a +")
+    for name, pattern in (("source", _SOURCE), ("disposition", _DISPOSITION)):
+        value = getattr(given, name)
+        if value is not None and not pattern.match(value):
+            raise _invalid(name, f"must match {pattern.pattern}")
     if given.direction not in (None, "outbound", "inbound", "local"):
         raise _invalid("direction", "outbound, inbound or local")
     if given.rating_status is not None and given.rating_status not in RatingStatus.ALL:
         raise _invalid("rating_status", ", ".join(RatingStatus.ALL))
+    params.check_amounts(cost_min=given.cost_min, cost_max=given.cost_max)
     for name in ("started_from", "started_to"):
         value = getattr(given, name)
         if value is not None and value.tzinfo is None:
@@ -83,13 +91,13 @@ def selection_of(given: CdrFilterInput | None) -> service.CdrFilter:
         sip_user_id=given.sip_user_id,
         direction=given.direction,
         rating_status=given.rating_status,
-        disposition=None if given.disposition is None else given.disposition[:32],
+        disposition=given.disposition,
         number=given.number,
         caller=given.caller,
         trunk_id=given.trunk_id,
         cost_min=given.cost_min,
         cost_max=given.cost_max,
-        source=None if given.source is None else given.source[:64],
+        source=given.source,
         unassigned=given.unassigned,
         failed=given.failed,
     )

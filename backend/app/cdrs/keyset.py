@@ -23,6 +23,8 @@ from app.db.models.cdr import Cdr
 from app.lib.errors import FieldError, InvalidInputError
 
 SORTS = ("started_at", "-started_at", "cost", "-cost")
+MAX_AMOUNT = Decimal(10) ** 12
+"""Above any amount NUMERIC(18, 6) holds."""
 
 
 def ordered(query: Select[Any], sort: str) -> Select[Any]:
@@ -60,7 +62,7 @@ def _decode(cursor: str) -> tuple[str, str | None, uuid.UUID]:
         if sort not in SORTS or not (value is None or isinstance(value, str)):
             raise ValueError(sort)
         return sort, value, uuid.UUID(last_id)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
+    except (binascii.Error, ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise _bad("not a cursor this API returned") from exc
 
 
@@ -75,6 +77,8 @@ def after(cursor: str, sort: str) -> ColumnElement[bool]:
             at = datetime.datetime.fromisoformat(value or "")
         except ValueError as exc:
             raise _bad("not a cursor this API returned") from exc
+        if at.tzinfo is None:
+            raise _bad("not a cursor this API returned")
         key, bound = tuple_(Cdr.started_at, Cdr.id), tuple_(at, last_id)
         return key < bound if descending else key > bound
     return _after_cost(value, last_id, descending)
@@ -88,5 +92,7 @@ def _after_cost(value: str | None, last_id: uuid.UUID, descending: bool) -> Colu
         cost = Decimal(value)
     except InvalidOperation as exc:
         raise _bad("not a cursor this API returned") from exc
+    if not cost.is_finite() or abs(cost) >= MAX_AMOUNT:
+        raise _bad("not a cursor this API returned")
     beyond = Cdr.cost < cost if descending else Cdr.cost > cost
     return or_(beyond, and_(Cdr.cost == cost, later_id), Cdr.cost.is_(None))

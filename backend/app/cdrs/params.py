@@ -12,6 +12,7 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, QueryParameter
 
 from app.cdrs import service
+from app.cdrs.keyset import MAX_AMOUNT
 from app.cdrs.schemas import CdrSelectionBody, Direction, RatingStatusName
 from app.lib.errors import FieldError, InvalidInputError
 
@@ -50,7 +51,15 @@ Amount = Annotated[
         description="a cost bound (inclusive), a decimal such as 0.25",
     ),
 ]
-Source = Annotated[str | None, QueryParameter(max_length=64, description="import source name")]
+SOURCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+DISPOSITION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,31}$"
+Source = Annotated[
+    str | None, QueryParameter(pattern=SOURCE_PATTERN, description="import source name")
+]
+Disposition = Annotated[
+    str | None,
+    QueryParameter(pattern=DISPOSITION_PATTERN, description="as stored, e.g. ANSWERED, BUSY"),
+]
 
 
 def bad_query(exc: InvalidInputError) -> ValidationException:
@@ -67,7 +76,7 @@ async def provide_selection(
     sip_user_id: FromQuery[uuid.UUID | None] = None,
     direction: FromQuery[Direction | None] = None,
     rating_status: FromQuery[RatingStatusName | None] = None,
-    disposition: Annotated[str | None, QueryParameter(max_length=32)] = None,
+    disposition: Disposition = None,
     number: NumberPrefix = None,
     caller: CallerPrefix = None,
     trunk_id: FromQuery[uuid.UUID | None] = None,
@@ -104,6 +113,14 @@ async def provide_selection(
     )
 
 
+def check_amounts(**bounds: Decimal | None) -> None:
+    """Cost bounds a body or GraphQL names: finite, from 0, within what NUMERIC(18, 6) holds."""
+    for name, value in bounds.items():
+        if value is not None and not (value.is_finite() and 0 <= value < MAX_AMOUNT):
+            message = f"a decimal from 0 to below {MAX_AMOUNT}"
+            raise InvalidInputError(f"{name}: {message}", errors=[FieldError(message, name)])
+
+
 def selection_of(body: CdrSelectionBody) -> service.CdrFilter:
     """The filter a request body names (its range checked like a query's; 422 on error)."""
     for name in ("started_from", "started_to"):
@@ -111,6 +128,7 @@ def selection_of(body: CdrSelectionBody) -> service.CdrFilter:
             message = "needs a timezone offset (Z or +hh:mm)"
             raise InvalidInputError(f"{name}: {message}", errors=[FieldError(message, name)])
     start, end = service.time_range(body.started_from, body.started_to, body.started_to)
+    check_amounts(cost_min=body.cost_min, cost_max=body.cost_max)
     return service.CdrFilter(
         started_from=start,
         started_to=end,

@@ -122,13 +122,17 @@ class CdrSelectionBody(msgspec.Struct, forbid_unknown_fields=True):
     sip_user_id: uuid.UUID | None = None
     direction: Direction | None = None
     rating_status: RatingStatusName | None = None
-    disposition: Annotated[str, msgspec.Meta(max_length=32)] | None = None
+    disposition: (
+        Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,31}$")] | None
+    ) = None
     number: Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9]{1,20}$")] | None = None
     caller: Annotated[str, msgspec.Meta(pattern=r"^\+?[0-9]{1,20}$")] | None = None
     trunk_id: uuid.UUID | None = None
     cost_min: Decimal | None = None
     cost_max: Decimal | None = None
-    source: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    source: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")] | None = (
+        None
+    )
     unassigned: bool = False
     failed: bool = False
 

@@ -77,7 +77,13 @@ def time_range(
 ) -> tuple[datetime.datetime, datetime.datetime]:
     """The range to read: defaults fill in, and an empty or too long range names its field."""
     end = started_to or now
-    start = started_from or end - datetime.timedelta(days=DEFAULT_DAYS)
+    try:
+        start = started_from or end - datetime.timedelta(days=DEFAULT_DAYS)
+    except OverflowError:  # year 1: no 30 days before it
+        raise InvalidInputError(
+            "started_to is out of range",
+            errors=[FieldError("out of range: give started_from", field="started_to")],
+        ) from None
     if end <= start:
         raise InvalidInputError(
             "started_to must be after started_from",
