@@ -206,8 +206,6 @@ async def _rerate(
     context: WorkerContext, session: AsyncSession, job: Job, now: datetime.datetime
 ) -> dict[str, Any]:
     params = dict(job.parameters)
-    total = await session.execute(select(func.count()).select_from(_candidates(params).subquery()))
-    job.rows_total = int(total.scalar_one())
     tally, pricing = _Tally(), reprice.CallerPricing(session)
     await rerate_sql.create_work_tables(session)
     async for rows in _batches(session, params):
@@ -236,6 +234,9 @@ async def run_rerate(context: WorkerContext, job_id: uuid.UUID) -> None:
             return  # a redelivered message for a job already taken
         job.status = "running"
         job.started_at = datetime.datetime.now(datetime.UTC)
+        # Counted before the work starts, so a poller sees rows_done of rows_total.
+        count = select(func.count()).select_from(_candidates(job.parameters).subquery())
+        job.rows_total = int((await session.execute(count)).scalar_one())
     try:
         async with context.sessions()() as session, session.begin():
             bind_system(session)

@@ -143,6 +143,7 @@ async def test_rerating_posts_the_exact_difference_once_and_prices_late_billed_c
 
     job = await _rerate(rerate_client, world.owner, client_id=str(world.client.id))
     assert job["status"] == "succeeded", job
+    assert (job["rows_total"], job["rows_done"]) == (3, 3)
     result = job["result"]
     assert (result["records"], result["repriced"], result["now_rated"], result["unchanged"]) == (
         3,
