@@ -275,6 +275,8 @@ async def _voucher_batch_owned_by(settings: Settings, owner: Account) -> uuid.UU
         owner,
         lambda **ids: VoucherBatch(count=1, value=Decimal(5), currency="USD", prefix="", **ids),
     )
+
+
 # Features keep their factories beside their other fixtures; importing registers them.
 from tests.support import invoicing as _invoicing_factories  # noqa: E402
 

@@ -1,103 +1,67 @@
-"""REST surface of call records: /api/v1/cdrs (list, CSV export, summary) and CSV imports."""
+"""REST surface of call records: /api/v1/cdrs (list, failed calls, CSV export, summaries,
+trunk errors, bulk delete, re-rating) and CSV imports."""
 
 from __future__ import annotations
 
 import asyncio
-import datetime
-import uuid
+import dataclasses
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
+import msgspec
 from litestar import Controller, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ValidationException
-from litestar.params import FromQuery, MultipartBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, MultipartBody, QueryParameter
 from litestar.response import Stream
-from litestar.status_codes import HTTP_202_ACCEPTED
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.cdrs import export, imports, service
+from app.audit.service import record_change
+from app.cdrs import export, imports, params, rerate, service, summaries
 from app.cdrs.schemas import (
-    CdrRead,
-    Direction,
+    BulkDelete,
+    BulkDeleted,
+    CdrPage,
+    Dimension,
     Period,
-    RatingStatusName,
+    RerateRequest,
     Sort,
     Summary,
+    TrunkStats,
     cdr_read,
 )
-from app.db.models.user import User
 from app.jobs import service as jobs
 from app.jobs.routes import JobRead, job_read
 from app.lib.access import STAFF, requires
 from app.lib.errors import InvalidInputError
-from app.lib.pagination import DEFAULT_LIMIT, Page, PageLimit, PageOffset
+from app.lib.pagination import DEFAULT_LIMIT, PageLimit
 from app.lib.scoping import bind_principal
 from app.ratedecks.imports import MAX_UPLOAD_BYTES, estimated_rows
-from app.server.dependencies import BrokerDep, CurrentPrincipal, ScopedSession, SessionMaker
+from app.server.dependencies import (
+    BrokerDep,
+    CurrentActor,
+    CurrentPrincipal,
+    ScopedSession,
+    SessionMaker,
+)
 from app.worker.broker import enqueue
 
 Selection = NamedDependency[service.CdrFilter]
-_RFC3339 = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
-    r"([Zz]|[+-][0-9]{2}:[0-9]{2})$"
-)
-StartedTo = Annotated[
+Cursor = Annotated[
     str | None,
-    QueryParameter(
-        pattern=_RFC3339,
-        description="records started before this instant (RFC 3339, with offset; default now)",
-        schema_extra={"format": "date-time"},
-    ),
+    QueryParameter(max_length=500, description="next_cursor of the previous page"),
 ]
-StartedFrom = Annotated[
+LegacyOffset = Annotated[
+    int | None,
+    QueryParameter(ge=0, le=2**31 - 1, description="rows to skip (older style; prefer cursor)"),
+]
+Zone = Annotated[
     str | None,
-    QueryParameter(
-        pattern=_RFC3339,
-        description="records started at or after this instant (default: 30 days before to)",
-        schema_extra={"format": "date-time"},
-    ),
+    QueryParameter(max_length=64, description="IANA zone of day/month buckets"),
 ]
-NumberPrefix = Annotated[
-    str | None,
-    QueryParameter(pattern=r"^\+?[0-9]{1,20}$", description="start of the dialled number"),
-]
-
-
-async def provide_selection(
-    started_from: StartedFrom = None,
-    started_to: StartedTo = None,
-    client_id: FromQuery[uuid.UUID | None] = None,
-    sip_user_id: FromQuery[uuid.UUID | None] = None,
-    direction: FromQuery[Direction | None] = None,
-    rating_status: FromQuery[RatingStatusName | None] = None,
-    disposition: Annotated[str | None, QueryParameter(max_length=32)] = None,
-    number: NumberPrefix = None,
-    unassigned: FromQuery[bool] = False,
-) -> service.CdrFilter:
-    try:
-        start, end = service.time_range(
-            _instant(started_from, "started_from"),
-            _instant(started_to, "started_to"),
-            datetime.datetime.now(datetime.UTC),
-        )
-    except InvalidInputError as exc:  # a bad query is a 400, like every other query error
-        raise ValidationException(
-            str(exc),
-            extra=[{"key": e.field, "message": e.message, "source": "query"} for e in exc.errors],
-        ) from exc
-    return service.CdrFilter(
-        started_from=start,
-        started_to=end,
-        client_id=client_id,
-        sip_user_id=sip_user_id,
-        direction=direction,
-        rating_status=rating_status,
-        disposition=disposition,
-        number=number,
-        unassigned=unassigned,
-    )
 
 
 @dataclass
@@ -145,7 +109,7 @@ class ImportForm:
 class CdrController(Controller):
     path = "/api/v1/cdrs"
     tags = ("cdrs",)
-    dependencies = {"selection": Provide(provide_selection)}  # noqa: RUF012 (Litestar layer API)
+    dependencies = {"selection": Provide(params.provide_selection)}  # noqa: RUF012 (Litestar layer API)
 
     @get("/", opt=requires("cdrs:read"), operation_id="listCdrs")
     async def list_cdrs(
@@ -153,15 +117,32 @@ class CdrController(Controller):
         session: ScopedSession,
         selection: Selection,
         limit: PageLimit = DEFAULT_LIMIT,
-        offset: PageOffset = 0,
+        cursor: Cursor = None,
+        offset: LegacyOffset = None,
+        with_total: FromQuery[bool] = False,
         sort: FromQuery[Sort] = "-started_at",
-    ) -> Page[CdrRead]:
-        """Call records within reach, newest first by default. ``unassigned=true`` lists the
-        records no client could be matched to (staff, and the reseller who imported them)."""
-        rows, total = await service.list_cdrs(
-            session, selection, sort=sort, limit=limit, offset=offset
-        )
-        return Page([cdr_read(r) for r in rows], total=total, limit=limit, offset=offset)
+    ) -> CdrPage:
+        """Call records within reach, newest first by default, a page at a time: pass the
+        response's ``next_cursor`` as ``cursor`` for the next page (null: no more).
+        ``unassigned=true`` lists the records no client could be matched to (staff, and the
+        reseller who imported them); ``failed=true`` the calls not answered."""
+        return await _page(session, selection, limit, cursor, offset, with_total, sort)
+
+    @get("/failed", opt=requires("cdrs:read"), operation_id="listFailedCdrs")
+    async def list_failed(
+        self,
+        session: ScopedSession,
+        selection: Selection,
+        limit: PageLimit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+        offset: LegacyOffset = None,
+        with_total: FromQuery[bool] = False,
+        sort: FromQuery[Sort] = "-started_at",
+    ) -> CdrPage:
+        """The calls that were not answered (busy, no answer, congestion, unavailable...):
+        the list with ``failed=true``."""
+        failed = dataclasses.replace(selection, failed=True)
+        return await _page(session, failed, limit, cursor, offset, with_total, sort)
 
     @get(
         "/export.csv",
@@ -197,19 +178,90 @@ class CdrController(Controller):
         session: ScopedSession,
         principal: CurrentPrincipal,
         selection: Selection,
-        period: FromQuery[Period] = "day",
+        by: FromQuery[Dimension | None] = None,
+        period: FromQuery[Period | None] = None,
+        timezone: Zone = None,
     ) -> Summary:
-        """Calls, billable minutes and cost per day or month, in the caller's timezone."""
-        me = await session.get(User, principal.user_id)
-        zone = me.timezone if me is not None else "UTC"
-        rows = await service.summarize(session, selection, period=period, timezone=zone)
+        """Calls, billable minutes, cost (and, for staff, buy cost and margin) per day, month,
+        client, trunk, destination or DID (``by``; ``period`` is its older name for day and
+        month). Days and months are local to ``timezone``, else the client's zone, else the
+        caller's."""
+        try:
+            zone = await summaries.bucket_timezone(session, principal, selection, timezone)
+        except InvalidInputError as exc:
+            raise params.bad_query(exc) from exc
+        dimension: Dimension = by or period or "day"
+        rows = await summaries.summarize(
+            session,
+            selection,
+            by=dimension,
+            timezone=zone,
+            show_buy=principal.role in summaries.OPERATOR_ROLES,
+        )
         return Summary(
-            period=period,
+            by=dimension,
             timezone=zone,
             started_from=selection.started_from,
             started_to=selection.started_to,
             rows=rows,
         )
+
+    @get("/trunk-errors", opt=requires("cdrs:read"), operation_id="cdrTrunkErrors")
+    async def trunk_errors(self, session: ScopedSession, selection: Selection) -> TrunkStats:
+        """Per trunk over the selection: attempts, answered, ASR, ACD and the BUSY, NO ANSWER,
+        CONGESTION, CHANUNAVAIL and FAILED counts."""
+        rows = await summaries.trunk_stats(session, selection)
+        return TrunkStats(
+            started_from=selection.started_from, started_to=selection.started_to, rows=rows
+        )
+
+    @post(
+        "/delete",
+        opt=requires("cdrs:write", roles=STAFF),
+        status_code=HTTP_200_OK,
+        operation_id="deleteCdrs",
+    )
+    async def bulk_delete(
+        self,
+        session: ScopedSession,
+        principal: CurrentPrincipal,
+        actor: CurrentActor,
+        data: JSONBody[BulkDelete],
+    ) -> BulkDeleted:
+        """Delete the records a selection names, within reach (staff and resellers). A
+        selection narrowed only by its time range needs ``confirm_all: true``."""
+        selection = params.selection_of(data)
+        deleted = await service.delete_cdrs(session, selection, confirm_all=data.confirm_all)
+        await record_change(
+            session,
+            actor,
+            action="cdr.bulk_delete",
+            object_type="cdr",
+            object_id="bulk",
+            owner_id=principal.user_id,
+            reseller_id=principal.reseller_scope,
+            after={"deleted": deleted, **msgspec.to_builtins(data)},
+        )
+        return BulkDeleted(deleted=deleted)
+
+    @post(
+        "/rerate",
+        opt=requires("cdrs:write", roles=STAFF),
+        status_code=HTTP_202_ACCEPTED,
+        operation_id="rerateCdrs",
+    )
+    async def rerate_cdrs(
+        self,
+        session: ScopedSession,
+        principal: CurrentPrincipal,
+        broker: BrokerDep,
+        data: JSONBody[RerateRequest],
+    ) -> JobRead:
+        """Price the records started in [from, to) again at current rates — of one client, of
+        one deck, or all within reach — as a job (poll GET /api/v1/jobs/{id}); each client's
+        difference is posted as one adjustment entry."""
+        job = await rerate.start_rerate(session, principal, broker, data)
+        return job_read(job)
 
     @post(
         "/imports",
@@ -254,14 +306,36 @@ class CdrController(Controller):
         return job_read(job)
 
 
-def _instant(value: str | None, name: str) -> datetime.datetime | None:
-    """An RFC 3339 query value (the pattern has checked its shape) as an aware datetime."""
-    if value is None:
-        return None
-    try:
-        return datetime.datetime.fromisoformat(value.upper())
-    except ValueError as exc:
+async def _page(
+    session: AsyncSession,
+    selection: service.CdrFilter,
+    limit: int,
+    cursor: str | None,
+    offset: int | None,
+    with_total: bool,
+    sort: str,
+) -> CdrPage:
+    if cursor is not None and offset:
         raise ValidationException(
-            f"Invalid value for {name!r}: not a valid date and time",
-            extra=[{"key": name, "message": "not a valid date and time", "source": "query"}],
-        ) from exc
+            "Page by cursor or by offset, not both",
+            extra=[{"key": "offset", "message": "not with cursor", "source": "query"}],
+        )
+    try:
+        found = await service.list_cdrs(
+            session,
+            selection,
+            sort=sort,
+            limit=limit,
+            cursor=cursor,
+            offset=offset or 0,
+            with_total=with_total or offset is not None,
+        )
+    except InvalidInputError as exc:  # a tampered cursor
+        raise params.bad_query(exc) from exc
+    return CdrPage(
+        items=[cdr_read(r) for r in found.rows],
+        limit=limit,
+        offset=offset or 0,
+        next_cursor=found.next_cursor,
+        total=found.total,
+    )

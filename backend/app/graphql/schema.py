@@ -6,6 +6,7 @@ import strawberry
 from strawberry.litestar import make_graphql_controller
 
 from app.accounts.graphql import AccountsMutation, AccountsQuery
+from app.cdrs.graphql import CdrsQuery
 from app.graphql.context import graphql_context
 from app.lib.access import PUBLIC
 from app.ratedecks.graphql import RatesQuery
@@ -13,7 +14,7 @@ from app.system.graphql import SystemQuery
 
 
 @strawberry.type
-class Query(SystemQuery, AccountsQuery, RatesQuery):
+class Query(SystemQuery, AccountsQuery, RatesQuery, CdrsQuery):
     """Every feature's queries, merged."""
 
 

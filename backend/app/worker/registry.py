@@ -71,6 +71,7 @@ def _import_task_modules() -> None:
     from app.alerts import tasks as alerts_tasks
     from app.billing import tasks as billing_tasks
     from app.calls import tasks as calls_tasks
+    from app.cdrs import rerate_tasks as cdrs_rerate_tasks
     from app.cdrs import tasks as cdrs_tasks
     from app.invoicing import tasks as invoicing_tasks
     from app.ratedecks import tasks as ratedecks_tasks
@@ -81,6 +82,7 @@ def _import_task_modules() -> None:
         alerts_tasks,
         billing_tasks,
         calls_tasks,
+        cdrs_rerate_tasks,
         cdrs_tasks,
         invoicing_tasks,
         ratedecks_tasks,

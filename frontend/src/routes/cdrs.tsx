@@ -86,7 +86,7 @@ function CdrsPage() {
       ) : (
         <Box opacity={cdrs.isPlaceholderData ? 0.6 : 1}>
           <CdrTable cdrs={cdrs.data.items} timeZone={me.timezone} sort={sort} onSort={setSort} />
-          <PaginationBar page={search.page ?? 1} total={cdrs.data.total} pageSize={PAGE_SIZE} onChange={setPage} />
+          <PaginationBar page={search.page ?? 1} total={cdrs.data.total ?? 0} pageSize={PAGE_SIZE} onChange={setPage} />
         </Box>
       )}
     </>

@@ -133,14 +133,14 @@ async def test_the_summary_counts_days_in_the_callers_timezone(
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["timezone"] == "America/New_York"
-    assert [(r["period"], r["calls"], r["billable_minutes"], r["cost"]) for r in body["rows"]] == [
+    assert [(r["key"], r["calls"], r["billable_minutes"], r["cost"]) for r in body["rows"]] == [
         ("2026-03-09", 1, "1.50", "0.500000"),
         ("2026-03-10", 2, "1.25", "0.500000"),
     ]
     month = await client.get(
         "/api/v1/cdrs/summary", headers=me.headers, params={**RANGE, "period": "month"}
     )
-    assert [(r["period"], r["calls"]) for r in month.json()["rows"]] == [("2026-03", 3)]
+    assert [(r["key"], r["calls"]) for r in month.json()["rows"]] == [("2026-03", 3)]
 
 
 async def test_the_worker_prepares_partitions_ahead(settings: Settings) -> None:

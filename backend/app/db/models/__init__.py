@@ -10,7 +10,7 @@ from app.db.models.base import TenantOwned, metadata
 from app.db.models.billing import BillingAccount, EntryKind, IdempotencyRecord, LedgerEntry
 from app.db.models.bundle import AllowanceUsage, PlanAllowance, PlanSpecialRate
 from app.db.models.call import Call, CallStatus
-from app.db.models.cdr import Cdr, RatingStatus
+from app.db.models.cdr import Cdr, CdrRatingHistory, RatingStatus
 from app.db.models.client_rates import CustomRate, Offer
 from app.db.models.destination import (
     BlockedDestinationGroup,
@@ -53,6 +53,7 @@ __all__ = [
     "Call",
     "CallStatus",
     "Cdr",
+    "CdrRatingHistory",
     "CustomRate",
     "Destination",
     "DestinationGroup",

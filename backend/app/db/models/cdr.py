@@ -30,7 +30,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 from uuid_utils.compat import uuid7
 
-from app.db.models.base import TenantOwned
+from app.db.models.base import TenantOwned, UUIDv7Base
 from app.db.models.rate_deck import MONEY
 
 CDR_PARTITION_PATTERN = r"^cdr_y\d{4}m\d{2}$"
@@ -61,8 +61,17 @@ class Cdr(CommonTableAttributes, AdvancedDeclarativeBase, TenantOwned):
             name="rating_status",
         ),
         CheckConstraint("direction IN ('outbound', 'inbound', 'local')", name="direction"),
-        Index("ix_cdr_owner_started", "owner_id", "started_at"),
-        Index("ix_cdr_reseller_started", "reseller_id", "started_at"),
+        # Keyset order (started_at, id) per owner; the INCLUDE columns let a client's day or
+        # month summary be an index-only scan (docs/cdrs.md, "Speed").
+        Index(
+            "ix_cdr_owner_started",
+            "owner_id",
+            "started_at",
+            "id",
+            postgresql_include=["billable_seconds", "cost", "buy_cost", "currency"],
+        ),
+        Index("ix_cdr_reseller_started", "reseller_id", "started_at", "id"),
+        Index("ix_cdr_started", "started_at", "id"),
         {"postgresql_partition_by": "RANGE (started_at)"},
     )
 
@@ -110,3 +119,33 @@ class Cdr(CommonTableAttributes, AdvancedDeclarativeBase, TenantOwned):
     """The client's digit-masking choice when the record was stored."""
     ledger_entry_id: Mapped[uuid.UUID | None] = mapped_column(GUID)
     created_at: Mapped[datetime.datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class CdrRatingHistory(UUIDv7Base, TenantOwned):
+    """What a record was priced at before a re-rating job changed it (one row per change).
+
+    ``cdr_id`` + ``started_at`` name the record (the partitioned table's key); there is no
+    foreign key, so the history of money moved outlives a bulk delete of the records.
+    """
+
+    __tablename__ = "cdr_rating_history"
+
+    cdr_id: Mapped[uuid.UUID] = mapped_column(GUID, index=True)
+    started_at: Mapped[datetime.datetime] = mapped_column(DateTimeUTC(timezone=True))
+    job_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("job.id", ondelete="SET NULL"), index=True
+    )
+    old_rating_status: Mapped[str] = mapped_column(String(16))
+    old_cost: Mapped[Decimal | None] = mapped_column(MONEY)
+    old_currency: Mapped[str | None] = mapped_column(String(3))
+    old_rate_id: Mapped[str | None] = mapped_column(String(64))
+    old_deck_id: Mapped[uuid.UUID | None] = mapped_column(GUID)
+    old_deck_version: Mapped[int | None] = mapped_column(Integer)
+    old_matched_prefix: Mapped[str | None] = mapped_column(String(20))
+    old_breakdown: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    new_rating_status: Mapped[str] = mapped_column(String(16))
+    new_cost: Mapped[Decimal | None] = mapped_column(MONEY)
+    new_deck_version: Mapped[int | None] = mapped_column(Integer)
+    ledger_entry_id: Mapped[uuid.UUID | None] = mapped_column(GUID)
+    """The adjustment entry that posted the client's difference (None: nothing to post)."""
+    at: Mapped[datetime.datetime] = mapped_column(DateTimeUTC(timezone=True))

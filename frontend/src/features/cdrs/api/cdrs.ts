@@ -3,7 +3,7 @@ import { expectData } from "@/lib/api-client";
 import { api } from "@/lib/session";
 
 export type Cdr = components["schemas"]["CdrRead"];
-export type CdrPage = components["schemas"]["Page_app.cdrs.schemas.CdrRead_"];
+export type CdrPage = components["schemas"]["CdrPage"];
 export type CdrQuery = NonNullable<operations["listCdrs"]["parameters"]["query"]>;
 export type CdrSelection = Omit<CdrQuery, "limit" | "offset" | "sort">;
 export type CdrSort = NonNullable<CdrQuery["sort"]>;

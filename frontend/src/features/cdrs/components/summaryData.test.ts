@@ -4,12 +4,15 @@ import type { SummaryRow } from "../api/cdrs";
 import { chartPoints, currenciesOf, foldSummary, grandTotal, periodsBetween } from "./summaryData";
 
 const row = (period: string, currency: string | null, calls: number, minutes: string, cost: string): SummaryRow => ({
-  period,
+  key: period,
+  label: period,
   currency,
   calls,
   billable_minutes: minutes,
   billable_seconds: Math.round(Number(minutes) * 60),
   cost,
+  buy_cost: null,
+  margin: null,
 });
 
 describe("summaries", () => {

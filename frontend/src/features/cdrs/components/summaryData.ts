@@ -37,7 +37,7 @@ export function periodsBetween(from: string, to: string, period: SummaryPeriod):
 /** Fold the API's rows (one per period and currency) into one entry per period, empty periods included. */
 export function foldSummary(rows: readonly SummaryRow[], periods: readonly string[]): PeriodTotals[] {
   const byPeriod = new Map<string, SummaryRow[]>();
-  for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
+  for (const row of rows) byPeriod.set(row.key ?? "", [...(byPeriod.get(row.key ?? "") ?? []), row]);
   const labels = [...new Set([...periods, ...byPeriod.keys()])].sort();
   return labels.map((period) => {
     const found = byPeriod.get(period) ?? [];
