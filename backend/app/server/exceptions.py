@@ -138,12 +138,16 @@ def handle_domain(request: Request[Any, Any, Any], exc: TollgateError) -> Respon
 
 def handle_database(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]:
     """Input the database refused (SQLSTATE class 22: a NUL byte, a number out of range) is the
-    caller's problem, a violated constraint (class 23) a conflict; anything else is a bug."""
+    caller's problem (400 for a GET, 422 for a body), a violated constraint (class 23) a
+    conflict; anything else is a bug."""
     sqlstate = str(getattr(exc.orig, "sqlstate", "") or "")
     if sqlstate.startswith("22"):
+        # A read's only input is its query string: like any bad query parameter, a 400.
         return problem_response(
             request,
-            status=HTTP_422_UNPROCESSABLE_ENTITY,
+            status=HTTP_400_BAD_REQUEST
+            if request.method == "GET"
+            else HTTP_422_UNPROCESSABLE_ENTITY,
             slug="validation-error",
             detail="A value in the request cannot be stored (out of range or invalid characters)",
             title="Invalid input",

@@ -69,6 +69,7 @@ from app.server.exceptions import exception_handlers
 from app.server.middleware import request_id_middleware
 from app.server.openapi import openapi_config
 from app.server.spa import spa_router
+from app.server.strict_body import strict_json_body
 from app.system.metrics import MetricsController
 from app.system.routes import InternalSystemController, SystemController
 from app.telephony.restricted_routes import RestrictedPrefixController
@@ -153,7 +154,7 @@ class TollgatePlugin(InitPluginProtocol):
                 "idempotency": Provide(provide_idempotency),
             }
         )
-        app_config.guards.append(enforce_access)
+        app_config.guards.extend([enforce_access, strict_json_body])
         app_config.exception_handlers.update(exception_handlers)
         app_config.middleware[:0] = [request_id_middleware, prometheus.middleware]
         app_config.lifespan.append(self._services)

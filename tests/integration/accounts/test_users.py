@@ -183,3 +183,12 @@ async def test_input_the_database_refuses_is_a_422_not_a_500(
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_query_the_database_refuses_is_a_400(
+    client: AsyncTestClient[Litestar], settings: Settings
+) -> None:
+    admin = await create_account(settings, Role.ADMIN)
+    response = await client.get("/api/v1/destinations?search=nul%00byte", headers=admin.headers)
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
