@@ -22,7 +22,7 @@ from app.apikeys.oauth_routes import OAuthController
 from app.apikeys.routes import ApiKeyController, OAuthClientController
 from app.audit.routes import AuditController
 from app.billing.routes import BillingController
-from app.calls.routes import CallControlController, LiveCallController
+from app.calls.routes import CallControlController, LiveCallController, open_call_store
 from app.cdrs.routes import CdrController
 from app.graphql.schema import graphql_controller
 from app.jobs.routes import JobController
@@ -130,6 +130,7 @@ class TollgatePlugin(InitPluginProtocol):
         app.state.broker = broker
         app.state.settings = self.settings
         app.state[SESSION_MAKER_STATE_KEY] = self.alchemy.create_session_maker()
+        calls = open_call_store(app.state, self.settings)
         # Drop cached rate indexes of decks that get a new version in any process.
         stop_listening = threading.Event()
         start_listener_thread(self.settings, stop_listening)
@@ -137,6 +138,7 @@ class TollgatePlugin(InitPluginProtocol):
             yield
         finally:
             stop_listening.set()  # the daemon thread ends within a second
+            await calls.close()
             broker.close()
             await client.aclose()
 
