@@ -12,8 +12,6 @@ import logging
 from types import TracebackType
 from typing import Self
 
-import httpx
-
 from agi_gateway.authorize import CallAuthorizer
 from agi_gateway.backend import BackendClient
 from agi_gateway.config import GatewayConfig
@@ -37,13 +35,9 @@ class Gateway:
     or spooled), stops the replayer and closes the HTTP pool.
     """
 
-    def __init__(
-        self, config: GatewayConfig, *, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
+    def __init__(self, config: GatewayConfig) -> None:
         self.config = config
-        self.client = BackendClient(
-            config.backend_url, config.service_token, config.timeout, transport=transport
-        )
+        self.client = BackendClient(config.backend_url, config.service_token, config.timeout)
         self.spool = FinalizeSpool(config.spool_dir)
         self.replayer = SpoolReplayer(self.spool, self.client, config.replay_seconds)
         handlers: dict[str, Handler] = {

@@ -19,6 +19,7 @@ import asyncpg
 import msgspec
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils.compat import uuid7
 
 from app.billing.ledger import account_for
 from app.calls import live
@@ -33,7 +34,7 @@ from app.calls.limits import (
     spend_cap_reached,
 )
 from app.calls.schemas import AuthorizeRequest, AuthorizeResponse, Refusal, TrunkChoice
-from app.calls.store import CallDb, Offer, json_text, session_db, uuid7
+from app.calls.store import CallDb, Offer, json_text, session_db
 from app.calls.trunks import REFERENCE_SECONDS, dial_plan
 from app.db.models.call import CallStatus
 from app.db.models.user import UserStatus
@@ -80,7 +81,9 @@ async def authorize(
     db = session if isinstance(session, CallDb) else await session_db(session)
     cache = cache or CallerCache(0)
     try:
-        profile = await cache.profile(db.orm, request.sip_user, request.account_code)
+        profile = await cache.profile(
+            db.orm, request.sip_user, request.account_code, detached=not db.shared
+        )
         plan = await _plan(db, settings, cache, profile, request, now)
     except (NotFoundError, Refused) as stop:
         previous = await _previous_grant(db, request.call_id)
@@ -131,7 +134,7 @@ async def _plan(
         match = pricing.context.match(request.dialled_number, now)
     except InvalidNumberError as exc:
         raise Refused("no_rate", f"Not a dialable number: {exc}") from exc
-    platform = await cache.platform(db.orm)
+    platform = await cache.platform(db.orm, detached=not db.shared)
     _screen_number(profile, platform, match.number)
     minute = _check_rate(match)
     sell = None if minute is None or minute.breakdown is None else minute.breakdown.total_exact

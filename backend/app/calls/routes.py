@@ -42,11 +42,20 @@ def _cache(state: State, settings: Settings) -> CallerCache:
     return cache
 
 
-def open_call_store(state: State, settings: Settings) -> CallStore:
-    """Put the process's call-control pool in the app state (the plugin's lifespan calls this
-    at start and closes it at the end; the pool itself opens on the first call)."""
-    store = state[STORE_STATE_KEY] = CallStore(settings, state[SESSION_MAKER_STATE_KEY])
-    return store
+def open_call_control(state: State, settings: Settings) -> None:
+    """Put the process's call-control pool and caller cache in the app state (the plugin's
+    lifespan calls this at start; the pool itself opens on the first call)."""
+    state[STORE_STATE_KEY] = CallStore(settings, state[SESSION_MAKER_STATE_KEY])
+    state[CACHE_STATE_KEY] = CallerCache(settings.call_cache_seconds)
+
+
+async def close_call_control(state: State) -> None:
+    """Stop the cache's background refreshes, then close the pool."""
+    cache, store = state.get(CACHE_STATE_KEY), state.get(STORE_STATE_KEY)
+    if isinstance(cache, CallerCache):
+        await cache.aclose()
+    if isinstance(store, CallStore):
+        await store.close()
 
 
 def _store(state: State) -> CallStore:

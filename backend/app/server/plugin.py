@@ -22,7 +22,12 @@ from app.apikeys.oauth_routes import OAuthController
 from app.apikeys.routes import ApiKeyController, OAuthClientController
 from app.audit.routes import AuditController
 from app.billing.routes import BillingController
-from app.calls.routes import CallControlController, LiveCallController, open_call_store
+from app.calls.routes import (
+    CallControlController,
+    LiveCallController,
+    close_call_control,
+    open_call_control,
+)
 from app.cdrs.routes import CdrController
 from app.graphql.schema import graphql_controller
 from app.jobs.routes import JobController
@@ -130,7 +135,7 @@ class TollgatePlugin(InitPluginProtocol):
         app.state.broker = broker
         app.state.settings = self.settings
         app.state[SESSION_MAKER_STATE_KEY] = self.alchemy.create_session_maker()
-        calls = open_call_store(app.state, self.settings)
+        open_call_control(app.state, self.settings)
         # Drop cached rate indexes of decks that get a new version in any process.
         stop_listening = threading.Event()
         start_listener_thread(self.settings, stop_listening)
@@ -138,7 +143,7 @@ class TollgatePlugin(InitPluginProtocol):
             yield
         finally:
             stop_listening.set()  # the daemon thread ends within a second
-            await calls.close()
+            await close_call_control(app.state)
             broker.close()
             await client.aclose()
 
