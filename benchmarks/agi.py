@@ -3,12 +3,19 @@
 Starts a PostgreSQL database and Redis (TEST_DATABASE_URL / TEST_REDIS_URL when set, else the
 embedded servers), migrates, gives each of N clients a priced plan, a SIP user, credit and a
 carrier trunk, then starts `tollgate api` and `python -m agi_gateway` as their own processes.
-N concurrent callers each loop: AGI `tollgate/authorize` (timed from connect to the gateway's
-close: what Asterisk waits for), hold the call briefly, AGI `tollgate/finalize`. Prints, each
-on its own line: ``call_setups_per_second``, ``authorize_p50_ms``, ``authorize_p99_ms``, plus
-the finalize latencies, ``calls``, ``refused``, ``not_ok`` (any result but ok: unavailable,
-error), the load average and each process's CPU time per call. Run: `make bench` or
-`PYTHONPATH=backend:. .venv/bin/python benchmarks/agi.py [--calls 100] [--seconds 10]`.
+Each call: AGI `tollgate/authorize` (timed from connect to the gateway's close: what Asterisk
+waits for), hold, AGI `tollgate/finalize`.
+
+By default calls arrive at ``--rate`` (300) a second, evenly paced (open loop, like callers),
+each held ``0.9 * --calls / --rate`` seconds, so about 90 of the ``--calls`` (100) channels are
+up at once, and never more than 100 (an arrival finding every channel busy waits). ``--rate 0`` is the closed loop: each
+of the ``--calls`` channels calls back to back with a 50 ms hold — the most the stack can do,
+where latency only says how long the queue is (Little's law).
+
+Prints, each on its own line: ``call_setups_per_second``, ``authorize_p50_ms``,
+``authorize_p99_ms``, plus the finalize latencies, ``calls``, ``refused``, ``not_ok`` (any
+result but ok: unavailable, error), each process's CPU time per call and the load average.
+Run: `make bench` or `PYTHONPATH=backend:. .venv/bin/python benchmarks/agi.py [--rate 300]`.
 
 The driver shares the machine's cores with everything it measures, so it plays Asterisk's side
 leanly (:func:`agi_call`: the environment block, then one ``200 result=`` reply per command, on
@@ -159,49 +166,103 @@ def _percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
 
 
-async def _drive(
-    port: int, worlds: list[CallWorld], seconds: float, hold: float, processes: dict[str, int]
-) -> None:
-    setups: list[float] = []
-    finals: list[float] = []
-    results: dict[str, int] = {}
-    stop_at = 0.0
+async def _warm_up(port: int, worlds: list[CallWorld]) -> None:
+    """Two seconds of calls on every world: caches, pools and connections are warm."""
+    stop_at = time.perf_counter() + 2
 
     async def caller(world: CallWorld) -> None:
         while time.perf_counter() < stop_at:
-            result = await one_call(port, world, hold, setups, finals)
-            results[result] = results.get(result, 0) + 1
+            await one_call(port, world, 0.0, [], [])
 
-    stop_at = time.perf_counter() + 2
-    await asyncio.gather(*(caller(w) for w in worlds[:10]))  # warm-up: caches, pools
-    setups.clear()
-    finals.clear()
-    results.clear()
+    await asyncio.gather(*(caller(w) for w in worlds))
+
+
+async def _closed_loop(
+    port: int, worlds: list[CallWorld], seconds: float, hold: float, stats: Stats
+) -> None:
+    """Each world calls back to back: the most the stack can do, latency be what it may."""
+    stop_at = time.perf_counter() + seconds
+
+    async def caller(world: CallWorld) -> None:
+        while time.perf_counter() < stop_at:
+            stats.count(await one_call(port, world, hold, stats.setups, stats.finals))
+
+    await asyncio.gather(*(caller(w) for w in worlds))
+
+
+async def _open_loop(
+    port: int, worlds: list[CallWorld], seconds: float, hold: float, rate: float, stats: Stats
+) -> None:
+    """Calls arrive at ``rate`` a second, evenly paced, whatever the answers' speed; at most
+    ``len(worlds)`` are up at once (an arrival finding every channel busy waits for one)."""
+    channels = asyncio.Semaphore(len(worlds))
+    started = time.perf_counter()
+    tasks = []
+
+    async def call(world: CallWorld) -> None:
+        try:
+            stats.count(await one_call(port, world, hold, stats.setups, stats.finals))
+        finally:
+            channels.release()
+
+    for n in range(int(seconds * rate)):
+        delay = started + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await channels.acquire()
+        tasks.append(asyncio.create_task(call(worlds[n % len(worlds)])))
+    await asyncio.gather(*tasks)
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.setups: list[float] = []
+        self.finals: list[float] = []
+        self.results: dict[str, int] = {}
+
+    def count(self, result: str) -> None:
+        self.results[result] = self.results.get(result, 0) + 1
+
+    def report(self, elapsed: float) -> None:
+        setups, finals, results = sorted(self.setups), sorted(self.finals), self.results
+        failed = results.get("unavailable", 0) + results.get("error", 0)
+        print(f"calls: {len(setups)}")
+        print(f"refused: {sum(results.values()) - results.get('ok', 0) - failed}")
+        print(f"not_ok: {failed}")
+        print(f"call_setups_per_second: {len(setups) / elapsed:.0f}")
+        print(f"authorize_p50_ms: {_percentile(setups, 0.5):.1f}")
+        print(f"authorize_p99_ms: {_percentile(setups, 0.99):.1f}")
+        if finals:
+            print(f"finalize_p50_ms: {_percentile(finals, 0.5):.1f}")
+            print(f"finalize_p99_ms: {_percentile(finals, 0.99):.1f}")
+
+
+async def _drive(
+    port: int, worlds: list[CallWorld], args: argparse.Namespace, processes: dict[str, int]
+) -> None:
+    await _warm_up(port, worlds)
+    hold = args.hold if args.hold is not None else 0.05
+    if args.rate and args.hold is None:  # ~90% of the channels busy: room for the answers' time
+        hold = 0.9 * len(worlds) / args.rate
+    stats = Stats()
     pids = {name: _process_tree(pid) for name, pid in processes.items()}
     cpu_before = {name: _cpu_seconds(p) for name, p in pids.items()}
     driver_before = time.process_time()
     started = time.perf_counter()
-    stop_at = started + seconds
-    await asyncio.gather(*(caller(w) for w in worlds))
+    if args.rate:
+        await _open_loop(port, worlds, args.seconds, hold, args.rate, stats)
+    else:
+        await _closed_loop(port, worlds, args.seconds, hold, stats)
     elapsed = time.perf_counter() - started
     cpu = {name: _cpu_seconds(p) - cpu_before[name] for name, p in pids.items()}
     cpu["driver"] = time.process_time() - driver_before
-    setups.sort()
-    finals.sort()
-    calls = len(setups)
+    print("mode: " + (f"open loop at {args.rate:g} calls/s" if args.rate else "closed loop"))
     print(f"concurrent_calls: {len(worlds)}")
-    print(f"calls: {calls}")
-    failed = results.get("unavailable", 0) + results.get("error", 0)
-    print(f"refused: {sum(results.values()) - results.get('ok', 0) - failed}")
-    print(f"not_ok: {failed}")
-    print(f"call_setups_per_second: {calls / elapsed:.0f}")
-    print(f"authorize_p50_ms: {_percentile(setups, 0.5):.1f}")
-    print(f"authorize_p99_ms: {_percentile(setups, 0.99):.1f}")
-    if finals:
-        print(f"finalize_p50_ms: {_percentile(finals, 0.5):.1f}")
-        print(f"finalize_p99_ms: {_percentile(finals, 0.99):.1f}")
+    print(f"hold_seconds: {hold:.3f}")
+    stats.report(elapsed)
+    calls = max(len(stats.setups), 1)
     for name, used in cpu.items():
-        print(f"cpu_ms_per_call_{name}: {used / max(calls, 1) * 1000:.2f}")
+        print(f"cpu_ms_per_call_{name}: {used / calls * 1000:.2f}")
     print(f"loadavg_1m: {os.getloadavg()[0]:.2f}")
 
 
@@ -216,9 +277,22 @@ def _run(main: object) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--calls", type=int, default=100, help="concurrent calls")
+    parser.add_argument("--calls", type=int, default=100, help="concurrent calls (channels)")
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--hold", type=float, default=0.05, help="seconds each call lasts")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=300.0,
+        help="call setups offered per second (open loop); 0: closed loop, each channel calls "
+        "back to back (the most the stack can take)",
+    )
+    parser.add_argument(
+        "--hold",
+        type=float,
+        default=None,
+        help="seconds each call lasts (default: 0.9 * calls / rate, so that about 90%% of the "
+        "channels are up at once; 0.05 in the closed loop)",
+    )
     parser.add_argument("--api-workers", type=int, default=2, help="TOLLGATE_API_WORKERS")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="tollgate-bench-agi-"))
@@ -260,7 +334,7 @@ def main() -> None:
         _wait_for_port(agi_port, 30)
         print(f"api_workers: {args.api_workers}")
         processes = {"api": api.pid, "gateway": gateway.pid}
-        _run(_drive(agi_port, worlds, args.seconds, args.hold, processes))
+        _run(_drive(agi_port, worlds, args, processes))
         spooled = len(list((scratch / "spool").glob("*.json")))
         print(f"finalizes_spooled: {spooled}")
 

@@ -9,8 +9,9 @@ its row lock on every authorize. Cached ORM rows are expunged from their session
 plain read-only snapshots.
 
 Loading is single-flight (concurrent calls of one caller wait for one load), and in the API
-process an entry in use is refreshed in the background once it is past 3/4 of its life, so a
-busy caller never waits for a reload. An entry is never served past its lifetime.
+process an entry in use is refreshed in the background once it is past half to nine tenths of
+its life (spread by key, at most two at a time), so a busy caller never waits for a reload and
+reloads do not come in waves. An entry is never served past its lifetime.
 """
 
 from __future__ import annotations
@@ -37,8 +38,12 @@ log = structlog.get_logger("tollgate.calls")
 T = TypeVar("T")
 
 MAX_CALLERS = 10_000
-REFRESH_AHEAD = 0.75
-"""Share of an entry's life after which a use of it (in the API process) refreshes it."""
+REFRESH_FROM, REFRESH_UNTIL = 0.5, 0.9
+"""A use of an entry (in the API process) past a share of its life in this range refreshes it;
+each key has its own share, so entries loaded together (a restart, a burst) do not all reload
+at the same moment and stall the event loop together."""
+REFRESHES_AT_ONCE = 2
+"""Background refreshes running at once: reloads are CPU work on the request loop."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,9 @@ class CallerCache:
         self._platform: tuple[float, Platform] | None = None
         self._loading: dict[Hashable, asyncio.Future[Any]] = {}
         self._background: set[asyncio.Task[None]] = set()
+        self._refreshing = asyncio.Semaphore(REFRESHES_AT_ONCE)
+        self._stale: set[Hashable] = set()
+        """Keys whose background refresh is queued or running."""
 
     async def profile(
         self,
@@ -80,7 +88,7 @@ class CallerCache:
         key = (sip_user, account_code)
         hit = self._callers.get(key)
         if hit is not None and self._fresh(hit[0]):
-            if detached and key not in self._loading and self._aging(hit[0]):
+            if detached and self._aging(hit[0], key):
                 self._refresh(key, lambda: self._load_profile(orm, key))
             return hit[1]
         return await self._once(key, lambda: self._load_profile(orm, key))
@@ -125,7 +133,7 @@ class CallerCache:
         """Global restricted prefixes and the carriers (``detached`` as for :meth:`profile`)."""
         hit = self._platform
         if hit is not None and self._fresh(hit[0]):
-            if detached and "platform" not in self._loading and self._aging(hit[0]):
+            if detached and self._aging(hit[0], "platform"):
                 self._refresh("platform", lambda: self._load_platform(orm))
             return hit[1]
         return await self._once("platform", lambda: self._load_platform(orm))
@@ -144,8 +152,9 @@ class CallerCache:
     def _fresh(self, stamp: float) -> bool:
         return time.monotonic() - stamp < self.seconds
 
-    def _aging(self, stamp: float) -> bool:
-        return time.monotonic() - stamp >= self.seconds * REFRESH_AHEAD
+    def _aging(self, stamp: float, key: Hashable) -> bool:
+        spread = (hash(key) % 1000) / 1000 * (REFRESH_UNTIL - REFRESH_FROM)
+        return time.monotonic() - stamp >= self.seconds * (REFRESH_FROM + spread)
 
     async def _once(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         """Run ``load`` once for concurrent askers of ``key`` (only while caching is on: with
@@ -170,11 +179,18 @@ class CallerCache:
         return loaded
 
     def _refresh(self, key: Hashable, load: Callable[[], Awaitable[object]]) -> None:
+        if key in self._stale or key in self._loading:
+            return  # a refresh of it is queued or running
+        self._stale.add(key)
+
         async def refresh() -> None:
             try:
-                await self._once(key, load)
+                async with self._refreshing:
+                    await self._once(key, load)
             except Exception as exc:  # the entry simply expires; the next call reloads it
                 log.warning("call cache refresh failed", key=str(key), error=repr(exc))
+            finally:
+                self._stale.discard(key)
 
         task = asyncio.get_running_loop().create_task(refresh())
         self._background.add(task)
