@@ -8,9 +8,10 @@ waits for), hold, AGI `tollgate/finalize`.
 
 By default calls arrive at ``--rate`` (300) a second, evenly paced (open loop, like callers),
 each held ``0.9 * --calls / --rate`` seconds, so about 90 of the ``--calls`` (100) channels are
-up at once, and never more than 100 (an arrival finding every channel busy waits). ``--rate 0`` is the closed loop: each
-of the ``--calls`` channels calls back to back with a 50 ms hold — the most the stack can do,
-where latency only says how long the queue is (Little's law).
+up at once, and never more than 100 (an arrival finding every channel busy waits).
+``--rate 0`` is the closed loop: each of the ``--calls`` channels calls back to back with a
+50 ms hold — the most the stack can do, where latency only says how long the queue is
+(Little's law).
 
 Prints, each on its own line: ``call_setups_per_second``, ``authorize_p50_ms``,
 ``authorize_p99_ms``, plus the finalize latencies, ``calls``, ``refused``, ``not_ok`` (any
@@ -293,7 +294,7 @@ def main() -> None:
         help="seconds each call lasts (default: 0.9 * calls / rate, so that about 90%% of the "
         "channels are up at once; 0.05 in the closed loop)",
     )
-    parser.add_argument("--api-workers", type=int, default=2, help="TOLLGATE_API_WORKERS")
+    parser.add_argument("--api-workers", type=int, default=1, help="TOLLGATE_API_WORKERS")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="tollgate-bench-agi-"))
     scratch.chmod(0o755)
