@@ -12,6 +12,8 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 from agi_gateway.config import GatewayConfig
 from agi_gateway.errors import ConfigError
@@ -75,8 +77,19 @@ def main() -> int:
     except ValueError as exc:
         sys.stderr.write(f"agi_gateway: configuration error: TOLLGATE_LOG_LEVEL: {exc}\n")
         return 2
-    asyncio.run(serve(config))
+    run(serve(config))
     return 0
+
+
+def run(main: Coroutine[Any, Any, None]) -> None:
+    """Run ``main`` on uvloop when it is installed (it halves the cost of the socket work that
+    is most of what the gateway does), else on asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main)
+    else:
+        uvloop.run(main)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from agi_gateway.channel import (
 )
 from agi_gateway.config import TRUNK_SEPARATOR, GatewayConfig, is_safe_dial_string
 from agi_gateway.errors import BackendProblem, BackendProtocolError, BackendUnavailable
+from agi_gateway.heartbeat import CallsInProgress
 from agi_gateway.server import REASON_VARIABLE, RESULT_VARIABLE, AgiSession
 
 logger = logging.getLogger("agi_gateway")
@@ -76,15 +77,20 @@ class Decision:
 class CallAuthorizer:
     """The ``tollgate/authorize`` handler (an :data:`agi_gateway.Handler`)."""
 
-    def __init__(self, client: BackendClient, config: GatewayConfig) -> None:
+    def __init__(
+        self, client: BackendClient, config: GatewayConfig, calls: CallsInProgress | None = None
+    ) -> None:
         self._client = client
         self._config = config
+        self._calls = calls
 
     async def __call__(self, session: AgiSession) -> None:
         loop = asyncio.get_running_loop()
         started = loop.time()
         request = await read_authorize_request(session)
         decision = await self.decide(request)
+        if decision.result == RESULT_OK and self._calls is not None:
+            self._calls.started(request.call_id)
         await apply_decision(session, decision)
         logger.info(
             "agi.authorize.decided",

@@ -1,8 +1,8 @@
 """HTTP client for the backend's internal call-control endpoints.
 
-One pooled ``httpx.AsyncClient`` (keep-alive) lives as long as the gateway. Every request is
-bounded by one total timeout (connect + send + wait + read), so an AGI script is never held
-longer than that by a slow backend. Errors (see ``agi_gateway.errors``):
+One pool of keep-alive connections (``agi_gateway.http``) lives as long as the gateway. Every
+request is bounded by one total timeout (connect + send + wait + read), so an AGI script is
+never held longer than that by a slow backend. Errors (see ``agi_gateway.errors``):
 
 * :class:`BackendUnavailable` — unreachable, timed out, 5xx, 408, 429, or a 1xx/3xx answer:
   nothing usable came back and the request may be retried.
@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from agi_gateway.errors import BackendProblem, BackendProtocolError, BackendUnavailable
+from agi_gateway.http import HttpError, HttpPool, HttpResponse
 
 logger = logging.getLogger("agi_gateway")
 
@@ -108,23 +107,14 @@ class BackendClient:
         service_token: str,
         timeout: float,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
         max_connections: int = 200,
     ) -> None:
         self._timeout = timeout
         headers = {"Accept": "application/json, application/problem+json"}
         if service_token:
             headers["Authorization"] = f"Bearer {service_token}"
-        self._client = httpx.AsyncClient(
-            base_url=base_url,
-            headers=headers,
-            timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(max_connections=max_connections, keepalive_expiry=30.0),
-            transport=transport,
-            # The backend is internal: proxy variables meant for the outside world must not
-            # reroute (or break) billing traffic.
-            trust_env=False,
-        )
+        # The backend is internal: no proxy variables, no redirects, no cookies.
+        self._pool = HttpPool(base_url, headers, max_connections=max_connections)
 
     async def authorize(self, request: AuthorizeRequest) -> AuthorizeAnswer:
         data = await self._post(AUTHORIZE_PATH, dataclasses.asdict(request))
@@ -138,25 +128,29 @@ class BackendClient:
         path = FINALIZE_PATH.format(call_id=quote(call_id, safe=""))
         return parse_finalize_answer(await self._post(path, body))
 
+    async def post_json(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST ``body`` to ``path``; the answer's JSON object, or one of the backend errors."""
+        return await self._post(path, body)
+
     async def aclose(self) -> None:
-        await self._client.aclose()
+        await self._pool.aclose()
 
     async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        payload = json.dumps(body, separators=(",", ":")).encode()
         try:
             async with asyncio.timeout(self._timeout):
-                response = await self._client.post(path, json=body)
+                response = await self._pool.post(path, payload, "application/json")
         except TimeoutError as exc:
             raise BackendUnavailable(f"no answer from the backend within {self._timeout}s") from exc
-        except httpx.HTTPError as exc:
-            failure = f"backend request failed: {type(exc).__name__}: {exc}"
-            raise BackendUnavailable(failure) from exc
-        status = response.status_code
+        except HttpError as exc:
+            raise BackendUnavailable(f"backend request failed: {exc}") from exc
+        status = response.status
         if 400 <= status < 500 and status not in _RETRYABLE_4XX:
             raise BackendProblem(status, _problem_of(response))
         if not 200 <= status < 300:
-            raise BackendUnavailable(f"backend answered {status} {response.reason_phrase}")
+            raise BackendUnavailable(f"backend answered {status} {response.reason}")
         try:
-            data = response.json()
+            data = json.loads(response.body)
         except ValueError as exc:
             raise BackendProtocolError(f"{path}: answer is not JSON") from exc
         if not isinstance(data, dict):
@@ -164,17 +158,17 @@ class BackendClient:
         return data
 
 
-def _problem_of(response: httpx.Response) -> dict[str, object]:
+def _problem_of(response: HttpResponse) -> dict[str, object]:
     try:
-        data = response.json()
+        data = json.loads(response.body)
     except ValueError:
         data = None
     if isinstance(data, dict):
         return data
     return {
-        "title": response.reason_phrase,
-        "status": response.status_code,
-        "detail": response.text[:500],
+        "title": response.reason,
+        "status": response.status,
+        "detail": response.body[:500].decode("utf-8", errors="replace"),
     }
 
 

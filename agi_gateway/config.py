@@ -51,6 +51,10 @@ class GatewayConfig:
     failopen_max_duration: int = 600
     spool_dir: Path = Path(".data/agi-spool")
     replay_seconds: float = 30.0
+    heartbeat_seconds: float = 15.0
+    """How often the gateway reports to the backend (0: never)."""
+    gateway_id: str | None = None
+    """Its name in the backend's gateway list (default ``<hostname>:<port>``)."""
     log_level: str = "INFO"
 
     @property
@@ -80,6 +84,8 @@ class GatewayConfig:
             ),
             spool_dir=Path(_text(env, "TOLLGATE_AGI_SPOOL_DIR", str(defaults.spool_dir))),
             replay_seconds=_integer(env, "TOLLGATE_AGI_REPLAY_SECONDS", 30, 1, 86_400),
+            heartbeat_seconds=_integer(env, "TOLLGATE_AGI_HEARTBEAT_SECONDS", 15, 0, 3600),
+            gateway_id=env.get("TOLLGATE_AGI_ID", "").strip()[:100] or None,
             log_level=_text(env, "TOLLGATE_LOG_LEVEL", defaults.log_level).upper(),
         )
 

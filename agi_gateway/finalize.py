@@ -29,6 +29,7 @@ from agi_gateway.authorize import FAILOPEN_VARIABLE, RESULT_OK
 from agi_gateway.backend import BackendClient, FinalizeRequest
 from agi_gateway.channel import answered_at, parse_cause, parse_seconds, utc_timestamp
 from agi_gateway.errors import BackendProblem, BackendProtocolError, BackendUnavailable
+from agi_gateway.heartbeat import CallsInProgress
 from agi_gateway.replay import SpoolReplayer, is_rejection_for_good
 from agi_gateway.server import RESULT_VARIABLE, AgiSession
 from agi_gateway.spool import FinalizeSpool
@@ -65,11 +66,13 @@ class CallFinalizer:
         spool: FinalizeSpool,
         replayer: SpoolReplayer | None = None,
         clock: Clock | None = None,
+        calls: CallsInProgress | None = None,
     ) -> None:
         self._client = client
         self._spool = spool
         self._replayer = replayer
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._calls = calls
 
     async def __call__(self, session: AgiSession) -> None:
         ended = self._clock()
@@ -77,6 +80,8 @@ class CallFinalizer:
         if not call_id:
             logger.error("agi.finalize.no_call_id", extra={"channel": session.environment.channel})
             return
+        if self._calls is not None:
+            self._calls.ended(call_id)
         end = await read_call_end(session)
         if end.result is not None and end.result != RESULT_OK:
             logger.info("agi.finalize.skipped", extra={"call_id": call_id, "result": end.result})

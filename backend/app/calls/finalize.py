@@ -1,8 +1,13 @@
 """Finalize: at hangup, price the call with the deck versions it was authorized with, write its
 CDR, post the charge and release the reservation — one transaction, idempotent on the call id.
 
-A duplicate hangup or a retry (the gateway's spool) gets the stored answer and charges nothing
-more. A call whose reservation the sweeper already expired is still charged exactly once.
+The call is read once (a finalized one answers its stored result at once), priced here with
+the rating engine, and settled by one statement (``tollgate_call_finalize``, migration 0014)
+that locks the call, then the account, and writes the ledger entry, the balance, the CDR and
+the answer. A duplicate hangup or a retry (the gateway's spool) gets the stored answer and
+charges nothing more, even when it races the first: it waits on the call's row lock, then
+sees the first one's answer. A call whose reservation the sweeper already expired is still
+charged exactly once.
 """
 
 from __future__ import annotations
@@ -10,32 +15,35 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
+from typing import Any
 
+import asyncpg
 import msgspec
 from redis.asyncio import Redis
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils.compat import uuid7
 
-from app.billing.ledger import account_for, post_entry
+from app.billing.ledger import exact_amount
 from app.calls import live
 from app.calls.cache import CallerCache
-from app.calls.pricing import Caller
 from app.calls.schemas import FinalizeRequest, FinalizeResponse
+from app.calls.store import CallDb, json_text, session_db
 from app.cdrs.partitions import ensure_partitions, month_of
-from app.db.models.billing import EntryKind
-from app.db.models.call import Call, CallStatus
-from app.db.models.cdr import Cdr, RatingStatus
-from app.db.models.telephony import SipUser
-from app.db.models.user import User
+from app.db.models.call import CallStatus
+from app.db.models.cdr import RatingStatus
 from app.lib.errors import FieldError, InvalidInputError, NotFoundError
 from app.lib.settings import Settings
 from app.ratedecks.quote import as_quote
 from app.rating import CallRating, InvalidNumberError
 from app.rating import RatingStatus as EngineStatus
 
+_STORED = msgspec.json.Decoder(FinalizeResponse)
+_JSON = msgspec.json.Decoder()
+_NO_PARTITION = "no partition of relation"
+
 
 async def finalize(
-    session: AsyncSession,
+    session: AsyncSession | CallDb,
     redis: Redis,
     settings: Settings,
     call_id: str,
@@ -43,38 +51,57 @@ async def finalize(
     now: datetime.datetime,
     cache: CallerCache | None = None,
 ) -> FinalizeResponse:
-    call = (
-        await session.execute(select(Call).where(Call.call_id == call_id).with_for_update())
-    ).scalar_one_or_none()
+    """Settle ``call_id`` (see the module doc). ``session`` is an ORM session (the work joins
+    its transaction) or a :class:`CallDb`."""
+    db = session if isinstance(session, CallDb) else await session_db(session)
+    call = await db.call(call_id)
     if call is None:
         raise NotFoundError(f"No authorized call {call_id}")
-    if call.status == CallStatus.FINALIZED and call.result is not None:
-        return msgspec.convert(call.result, FinalizeResponse)
+    if call["status"] == CallStatus.FINALIZED and call["result"] is not None:
+        return _STORED.decode(call["result"])
     _check_times(request)
-    rating = await _rate(session, call, request, cache or CallerCache(0))
-    account = await account_for(session, call.owner_id, lock=True)
-    if call.status == CallStatus.AUTHORIZED:
-        account.reserved -= call.reserved
-    cdr = await _write_cdr(session, call, request, rating, now)
-    cost = rating.total if rating is not None else None
+    rating = await _rate(db, call, request, cache or CallerCache(0))
+    cost = None if rating is None else rating.total
     if cost:
-        entry = await post_entry(
-            session,
-            account,
-            kind=EntryKind.CALL_CHARGE,
-            amount=-cost,
-            idempotency_key=f"call:{call_id}",
-            at=now,
-            note=f"Call to {call.normalized_number}",
-            reference={"call_id": call_id, "cdr_id": str(cdr.id)},
-        )
-        cdr.ledger_entry_id = entry.id
-    response = _response(call_id, request, rating, cdr.id)
-    call.status, call.reserved, call.finalized_at = CallStatus.FINALIZED, Decimal(0), now
-    call.result = msgspec.to_builtins(response)
-    await session.flush()
+        exact_amount(-cost)  # a charge the ledger could not store exactly is refused, not rounded
+    cdr_id = uuid7()
+    response = _response(call_id, request, rating, cdr_id)
+    cdr = json_text(_cdr(call, call_id, cdr_id, request, rating, now))
+    month = month_of(call["authorized_at"])
+    if db.shared:
+        async with db.orm() as orm_session:
+            await ensure_partitions(orm_session, [month])
+    settled = await _settle(db, call_id, now, cost, call, cdr, response, month)
+    if settled["outcome"] == "missing":  # pragma: no cover - deleted between read and lock
+        raise NotFoundError(f"No authorized call {call_id}")
+    if settled["outcome"] == "previous":
+        return _STORED.decode(settled["result"])
     await live.forget(redis, settings, call_id)
     return response
+
+
+async def _settle(
+    db: CallDb,
+    call_id: str,
+    now: datetime.datetime,
+    cost: Decimal | None,
+    call: asyncpg.Record,
+    cdr: str,
+    response: FinalizeResponse,
+    month: tuple[int, int],
+) -> asyncpg.Record:
+    note = f"Call to {call['normalized_number']}"
+    result = json_text(response)
+    try:
+        return await db.settle(call_id, now, cost, note, cdr, result)
+    except asyncpg.CheckViolationError as exc:
+        # A month nobody prepared (the worker creates partitions ahead): create it, once, in
+        # its own transaction (app.cdrs.partitions), and settle again.
+        if db.shared or _NO_PARTITION not in str(exc):
+            raise
+    async with db.orm() as orm_session:
+        await ensure_partitions(orm_session, [month])
+    return await db.settle(call_id, now, cost, note, cdr, result)
 
 
 def _check_times(request: FinalizeRequest) -> None:
@@ -87,21 +114,20 @@ def _check_times(request: FinalizeRequest) -> None:
 
 
 async def _rate(
-    session: AsyncSession, call: Call, request: FinalizeRequest, cache: CallerCache
+    db: CallDb, call: asyncpg.Record, request: FinalizeRequest, cache: CallerCache
 ) -> CallRating | None:
     """The sell-side rating at the pinned deck versions; None when the call has no plan now."""
-    sip_user = None if call.sip_user_id is None else await session.get(SipUser, call.sip_user_id)
-    client = await session.get(User, call.owner_id)
-    if sip_user is None or client is None:
+    if call["sip_user_id"] is None:
         return None
-    pricing = await cache.pricing_at(session, Caller(sip_user, client), call.pricing["versions"])
+    versions = _JSON.decode(call["pricing"])["versions"]
+    pricing = await cache.pricing_at(db.orm, call["sip_user_id"], versions)
     if pricing is None:
         return None
     start = request.answered_at or request.ended_at - datetime.timedelta(
         seconds=request.billable_seconds
     )
     try:
-        return pricing.context.rate(call.dialled_number, start, request.billable_seconds)
+        return pricing.context.rate(call["dialled_number"], start, request.billable_seconds)
     except InvalidNumberError:  # pragma: no cover - authorize normalized this number
         return None
 
@@ -114,48 +140,48 @@ def _status(rating: CallRating | None) -> str:
     return RatingStatus.RATED
 
 
-async def _write_cdr(
-    session: AsyncSession,
-    call: Call,
+def _cdr(
+    call: asyncpg.Record,
+    call_id: str,
+    cdr_id: uuid.UUID,
     request: FinalizeRequest,
     rating: CallRating | None,
     now: datetime.datetime,
-) -> Cdr:
-    await ensure_partitions(session, [month_of(call.authorized_at)])
-    quote = None if rating is None else as_quote(rating, rating.currency)
+) -> dict[str, Any]:
+    """The CDR's columns (``masked`` and ``ledger_entry_id`` are set by the statement)."""
+    authorized_at: datetime.datetime = call["authorized_at"]
     trunk_id = _uuid_or_none(request.trunk_id)
-    cdr = Cdr(
-        started_at=call.authorized_at,
-        owner_id=call.owner_id,
-        reseller_id=call.reseller_id,
-        source="agi",
-        external_id=call.call_id,
-        sip_user_id=call.sip_user_id,
-        caller_number=call.caller_number,
-        dialled_number=call.dialled_number,
-        normalized_number=call.normalized_number,
-        direction="outbound",
-        answered_at=request.answered_at if request.billable_seconds else None,
-        ended_at=request.ended_at,
-        duration=max(0, int((request.ended_at - call.authorized_at).total_seconds())),
-        billable_seconds=request.billable_seconds,
-        disposition=request.disposition,
-        hangup_cause=request.hangup_cause,
-        trunk_id=trunk_id if any(t["id"] == str(trunk_id) for t in call.trunks) else None,
-        matched_prefix=None if rating is None else rating.matched_prefix,
-        destination=None if rating is None else rating.destination,
-        rate_id=None if rating is None or rating.rate_id is None else str(rating.rate_id),
-        deck_id=None if rating is None else _uuid_or_none(rating.deck_id),
-        deck_version=None if rating is None else rating.deck_version,
-        cost=None if rating is None else rating.total,
-        currency=None if rating is None else rating.currency,
-        breakdown={} if quote is None else msgspec.to_builtins(quote),
-        rating_status=_status(rating),
-        created_at=now,
-    )
-    session.add(cdr)
-    await session.flush()
-    return cdr
+    offered = {t["id"] for t in _JSON.decode(call["trunks"])}
+    return {
+        "id": cdr_id,
+        "started_at": authorized_at,
+        "owner_id": call["owner_id"],
+        "reseller_id": call["reseller_id"],
+        "source": "agi",
+        "external_id": call_id,
+        "sip_user_id": call["sip_user_id"],
+        "caller_number": call["caller_number"],
+        "dialled_number": call["dialled_number"],
+        "normalized_number": call["normalized_number"],
+        "direction": "outbound",
+        "answered_at": request.answered_at if request.billable_seconds else None,
+        "ended_at": request.ended_at,
+        "duration": max(0, int((request.ended_at - authorized_at).total_seconds())),
+        "billable_seconds": request.billable_seconds,
+        "disposition": request.disposition,
+        "hangup_cause": request.hangup_cause,
+        "trunk_id": trunk_id if str(trunk_id) in offered else None,
+        "matched_prefix": None if rating is None else rating.matched_prefix,
+        "destination": None if rating is None else rating.destination,
+        "rate_id": None if rating is None or rating.rate_id is None else str(rating.rate_id),
+        "deck_id": None if rating is None else _uuid_or_none(rating.deck_id),
+        "deck_version": None if rating is None else rating.deck_version,
+        "cost": None if rating is None else rating.total,
+        "currency": None if rating is None else rating.currency,
+        "breakdown": {} if rating is None else as_quote(rating, rating.currency),
+        "rating_status": _status(rating),
+        "created_at": now,
+    }
 
 
 def _uuid_or_none(value: object) -> uuid.UUID | None:

@@ -13,9 +13,8 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from app.calls.pricing import Caller
 from app.calls.schemas import LiveCall, TrunkChoice
-from app.db.models.call import Call
+from app.calls.store import Offer
 from app.lib.access import Principal, Role
 from app.lib.redis import redis_key
 from app.lib.settings import Settings
@@ -29,24 +28,21 @@ def trunk_record(choice: TrunkChoice) -> dict[str, Any]:
     return {"id": choice.id, "name": choice.name, "dial_string": choice.dial_string}
 
 
-def trunk_choice(record: dict[str, Any]) -> TrunkChoice:
-    return TrunkChoice(record["id"], record["name"], record["dial_string"])
-
-
 async def announce(
-    redis: Redis, settings: Settings, call: Call, caller: Caller, destination: str | None
+    redis: Redis, settings: Settings, call: Offer, sip_user: str, destination: str | None
 ) -> None:
+    """Add a just-granted call to the live hash."""
     entry = {
         "call_id": call.call_id,
-        "client_id": str(caller.client.id),
+        "client_id": str(call.owner_id),
         "reseller_id": None if call.reseller_id is None else str(call.reseller_id),
-        "sip_user": caller.sip_user.username,
+        "sip_user": sip_user,
         "caller_number": call.caller_number,
         "dialled_number": call.dialled_number,
         "normalized_number": call.normalized_number,
         "destination": destination,
-        "started_at": call.authorized_at.isoformat(),
-        "max_duration": call.max_duration,
+        "started_at": call.now.isoformat(),
+        "max_duration": call.duration,
     }
     await redis.hset(live_key(settings), call.call_id, json.dumps(entry))
 

@@ -47,16 +47,14 @@ async def find_caller(
         conditions.append(SipUser.username == sip_user)
     if account_code:
         conditions.append(SipUser.account_code == account_code)
-    found = None
-    if conditions:
-        rows = (await session.execute(select(SipUser).where(or_(*conditions)))).scalars().all()
-        found = next((r for r in rows if r.username == sip_user), rows[0] if rows else None)
+    if not conditions:
+        raise NotFoundError(f"No SIP user {sip_user!r} or account code {account_code!r}")
+    query = select(SipUser, User).join(User, User.id == SipUser.owner_id).where(or_(*conditions))
+    rows = [(row[0], row[1]) for row in await session.execute(query)]
+    found = next((r for r in rows if r[0].username == sip_user), rows[0] if rows else None)
     if found is None:
         raise NotFoundError(f"No SIP user {sip_user!r} or account code {account_code!r}")
-    client = await session.get(User, found.owner_id)
-    if client is None:  # pragma: no cover - the foreign key keeps the owner
-        raise NotFoundError(f"SIP user {found.username!r} has no client")
-    return Caller(found, client)
+    return Caller(*found)
 
 
 async def _deck_index(

@@ -20,12 +20,14 @@ from app.calls.schemas import (
     FinalizeResponse,
     LiveCall,
 )
+from app.calls.store import CallStore
 from app.lib.access import INTERNAL, requires
-from app.lib.scoping import bind_system
 from app.lib.settings import Settings
-from app.server.dependencies import CurrentPrincipal, DbSession, RedisDep, SettingsDep
+from app.server.auth import SESSION_MAKER_STATE_KEY
+from app.server.dependencies import CurrentPrincipal, RedisDep, SettingsDep
 
 CACHE_STATE_KEY = "call_cache"
+STORE_STATE_KEY = "call_store"
 
 
 def _now() -> datetime.datetime:
@@ -40,6 +42,27 @@ def _cache(state: State, settings: Settings) -> CallerCache:
     return cache
 
 
+def open_call_control(state: State, settings: Settings) -> None:
+    """Put the process's call-control pool and caller cache in the app state (the plugin's
+    lifespan calls this at start; the pool itself opens on the first call)."""
+    state[STORE_STATE_KEY] = CallStore(settings, state[SESSION_MAKER_STATE_KEY])
+    state[CACHE_STATE_KEY] = CallerCache(settings.call_cache_seconds)
+
+
+async def close_call_control(state: State) -> None:
+    """Stop the cache's background refreshes, then close the pool."""
+    cache, store = state.get(CACHE_STATE_KEY), state.get(STORE_STATE_KEY)
+    if isinstance(cache, CallerCache):
+        await cache.aclose()
+    if isinstance(store, CallStore):
+        await store.close()
+
+
+def _store(state: State) -> CallStore:
+    store: CallStore = state[STORE_STATE_KEY]
+    return store
+
+
 class CallControlController(Controller):
     """Called by agi_gateway with the service token (docs/agi-protocol.md)."""
 
@@ -49,24 +72,15 @@ class CallControlController(Controller):
 
     @post("/authorize", status_code=200, operation_id="authorizeCall")
     async def authorize_call(
-        self,
-        db_session: DbSession,
-        redis: RedisDep,
-        settings: SettingsDep,
-        data: JSONBody[AuthorizeRequest],
-        state: State,
+        self, redis: RedisDep, settings: SettingsDep, data: JSONBody[AuthorizeRequest], state: State
     ) -> AuthorizeResponse:
         """Grant (rate, maximum duration, trunks) or refuse (a reason code) a call at start."""
-        bind_system(db_session)
-        cache = _cache(state, settings)
-        answer = await authorize(db_session, redis, settings, data, _now(), cache)
-        await db_session.commit()
-        return answer
+        async with _store(state).db() as db:
+            return await authorize(db, redis, settings, data, _now(), _cache(state, settings))
 
     @post("/{call_id:str}/finalize", status_code=200, operation_id="finalizeCall")
     async def finalize_call(
         self,
-        db_session: DbSession,
         redis: RedisDep,
         settings: SettingsDep,
         call_id: FromPath[CallId],
@@ -74,11 +88,9 @@ class CallControlController(Controller):
         state: State,
     ) -> FinalizeResponse:
         """Rate, write the CDR, charge and release the reservation; idempotent on the call id."""
-        bind_system(db_session)
         cache = _cache(state, settings)
-        answer = await finalize(db_session, redis, settings, call_id, data, _now(), cache)
-        await db_session.commit()
-        return answer
+        async with _store(state).db() as db:
+            return await finalize(db, redis, settings, call_id, data, _now(), cache)
 
 
 class LiveCallController(Controller):

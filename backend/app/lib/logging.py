@@ -42,6 +42,9 @@ def configure_logging(settings: Settings) -> None:
     )
     structlog.configure(
         processors=[
+            # Drop a disabled level before any processor runs (the request log line costs a
+            # timestamp and a context merge per request otherwise, even at WARNING).
+            structlog.stdlib.filter_by_level,
             *_SHARED,
             _redact,
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,

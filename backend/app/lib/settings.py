@@ -105,6 +105,8 @@ class Settings:
     call_grace_seconds: int = 300
     loss_guard_margin_percent: int = 0
     call_cache_seconds: int = 5
+    call_db_pool_size: int = 8
+    gateway_stale_seconds: int = 60
     api_workers: int = 1
     spa_dir: Path = Path(__file__).resolve().parents[3] / "frontend" / "dist"
 
@@ -173,6 +175,12 @@ class Settings:
             api_workers=_integer(env, "TOLLGATE_API_WORKERS", defaults.api_workers, 1),
             call_cache_seconds=_integer(
                 env, "TOLLGATE_CALL_CACHE_SECONDS", defaults.call_cache_seconds, 0
+            ),
+            call_db_pool_size=_integer(
+                env, "TOLLGATE_CALL_DB_POOL_SIZE", defaults.call_db_pool_size, 1
+            ),
+            gateway_stale_seconds=_integer(
+                env, "TOLLGATE_GATEWAY_STALE_SECONDS", defaults.gateway_stale_seconds, 1
             ),
         )
 

@@ -108,9 +108,16 @@ def handle_validation(request: Request[Any, Any, Any], exc: ValidationException)
     )
 
 
+#: Litestar's InternalServerException when the client hung up before its body was read (the
+#: AGI gateway gave up on a slow answer): nobody is left to answer, and it is not our fault.
+CLIENT_GONE = "client disconnected prematurely"
+
+
 def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
-    if status >= HTTP_500_INTERNAL_SERVER_ERROR:
+    if exc.detail == CLIENT_GONE:
+        log.info("client_disconnected", path=request.url.path)
+    elif status >= HTTP_500_INTERNAL_SERVER_ERROR:
         log.error("http_error", status=status, detail=exc.detail, path=request.url.path)
     return problem_response(
         request,

@@ -28,7 +28,12 @@ from app.bundles.routes import (
     OfferUseController,
     PlanAllowanceController,
 )
-from app.calls.routes import CallControlController, LiveCallController
+from app.calls.routes import (
+    CallControlController,
+    LiveCallController,
+    close_call_control,
+    open_call_control,
+)
 from app.cdrs.routes import CdrController
 from app.graphql.schema import graphql_controller
 from app.invoicing.catalogue_routes import ServiceController, SubscriptionController
@@ -170,6 +175,7 @@ class TollgatePlugin(InitPluginProtocol):
         app.state.broker = broker
         app.state.settings = self.settings
         app.state[SESSION_MAKER_STATE_KEY] = self.alchemy.create_session_maker()
+        open_call_control(app.state, self.settings)
         # Drop cached rate indexes of decks that get a new version in any process.
         stop_listening = threading.Event()
         start_listener_thread(self.settings, stop_listening)
@@ -177,6 +183,7 @@ class TollgatePlugin(InitPluginProtocol):
             yield
         finally:
             stop_listening.set()  # the daemon thread ends within a second
+            await close_call_control(app.state)
             broker.close()
             await client.aclose()
 

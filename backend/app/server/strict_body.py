@@ -1,4 +1,5 @@
-"""JSON request bodies are decoded strictly, as the OpenAPI document describes them.
+"""JSON request bodies are decoded strictly, as the OpenAPI document describes them, and query
+values never carry a NUL character.
 
 Litestar converts a handler's ``data`` in msgspec's lax mode (``strict=False``), which also
 serves query and path parameters (text that must become numbers). For a JSON body that means
@@ -49,10 +50,23 @@ def _field_error(exc: msgspec.ValidationError) -> ValidationException:
     )
 
 
+def _refuse_nul_in_query(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """PostgreSQL text cannot hold a NUL character: a query value with one is refused here, the
+    same way for every route, rather than by whichever query reaches the database."""
+    for name, value in connection.query_params.multi_items():
+        if "\x00" in name or "\x00" in value:
+            raise ValidationException(
+                detail=f"Invalid value for {name!r}: contains a NUL character",
+                extra=[{"key": name, "message": "contains a NUL character", "source": "query"}],
+            )
+
+
 async def strict_json_body(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """Guard: refuse a JSON body whose values have other JSON types than its schema's."""
+    """Guard: refuse a NUL character in the query, and a JSON body whose values have other JSON
+    types than its schema's."""
+    _refuse_nul_in_query(connection)
     if not isinstance(connection, Request) or connection.method in _NO_BODY:
         return
     if connection.content_type[0] != "application/json":

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
+
+import msgspec
 from dramatiq.brokers.redis import RedisBroker
-from litestar import Controller, Response, get
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import __version__
 from app.lib.access import INTERNAL, PUBLIC
 from app.lib.settings import Settings
-from app.system.schemas import Health, Readiness
+from app.system.gateways import gateway_statuses, record_beat
+from app.system.schemas import GatewayBeat, GatewayStatus, Health, Readiness
 from app.system.service import check_readiness
 
 
@@ -44,8 +50,14 @@ class SystemController(Controller):
         broker: NamedDependency[RedisBroker],
         settings: NamedDependency[Settings],
     ) -> Response[Readiness]:
-        """PostgreSQL, Redis, the worker broker and a worker each really answered just now."""
+        """PostgreSQL, Redis, the worker broker and a worker each really answered just now;
+        also lists the AGI gateways with their last heartbeat (``ok`` or ``stale``)."""
         report = await check_readiness(db_engine, redis, broker, settings)
+        try:
+            gateways = await gateway_statuses(redis, settings, datetime.datetime.now(datetime.UTC))
+        except (RedisError, OSError):  # the redis check above already says why
+            gateways = []
+        report = msgspec.structs.replace(report, gateways=gateways)
         status = HTTP_200_OK if report.status == "ok" else HTTP_503_SERVICE_UNAVAILABLE
         return Response(report, status_code=status)
 
@@ -61,3 +73,20 @@ class InternalSystemController(Controller):
     async def ping(self) -> Health:
         """The gateway's probe: the backend is up and accepts its service token."""
         return Health(status="ok", version=__version__)
+
+    @post(
+        "/gateways/heartbeat",
+        status_code=HTTP_200_OK,
+        summary="AGI gateway heartbeat",
+        operation_id="gatewayHeartbeat",
+    )
+    async def gateway_heartbeat(
+        self,
+        redis: NamedDependency[Redis],
+        settings: NamedDependency[Settings],
+        data: JSONBody[GatewayBeat],
+    ) -> GatewayStatus:
+        """An AGI gateway reports that it is alive (every TOLLGATE_AGI_HEARTBEAT_SECONDS);
+        ``/ready`` lists it with this beat."""
+        now = datetime.datetime.now(datetime.UTC)
+        return await record_beat(redis, settings, data, now)

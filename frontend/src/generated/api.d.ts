@@ -2067,6 +2067,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/gateways/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AGI gateway heartbeat
+         * @description An AGI gateway reports that it is alive (every TOLLGATE_AGI_HEARTBEAT_SECONDS);
+         *     ``/ready`` lists it with this beat.
+         */
+        post: operations["gatewayHeartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/ping": {
         parameters: {
             query?: never;
@@ -2159,7 +2180,8 @@ export interface paths {
         };
         /**
          * Readiness
-         * @description PostgreSQL, Redis, the worker broker and a worker each really answered just now.
+         * @description PostgreSQL, Redis, the worker broker and a worker each really answered just now;
+         *     also lists the AGI gateways with their last heartbeat (``ok`` or ``stale``).
          */
         get: operations["getReadiness"];
         put?: never;
@@ -2689,6 +2711,29 @@ export interface components {
             currency?: string | null;
             /** @enum {string} */
             status: "rated" | "unrated" | "pending_price" | "unanswered";
+        };
+        /** GatewayBeat */
+        GatewayBeat: {
+            address: string;
+            calls_in_progress: number;
+            id: string;
+            sessions: number;
+            spooled: number;
+            version: string;
+        };
+        /** GatewayStatus */
+        GatewayStatus: {
+            address: string;
+            calls_in_progress: number;
+            id: string;
+            /** Format: date-time */
+            last_seen: string;
+            seconds_since: number;
+            sessions: number;
+            spooled: number;
+            /** @enum {string} */
+            status: "ok" | "stale";
+            version: string;
         };
         /** GroupCreate */
         GroupCreate: {
@@ -3387,6 +3432,7 @@ export interface components {
             checks: {
                 [key: string]: components["schemas"]["ReadinessCheck"];
             };
+            gateways?: components["schemas"]["GatewayStatus"][];
             /** @enum {string} */
             status: "ok" | "unavailable";
         };
@@ -14289,6 +14335,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FinalizeResponse"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid credentials (problem details). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such object within the caller's reach (problem details). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    gatewayHeartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GatewayBeat"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayStatus"];
                 };
             };
             /** @description Bad request syntax or unsupported method */

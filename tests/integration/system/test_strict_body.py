@@ -44,3 +44,13 @@ async def test_text_for_an_integer_is_refused_but_well_typed_bodies_pass(
 
     assert refused.status_code == 400, refused.text
     assert refused.json()["errors"][0]["field"] == "tolerance_seconds"
+
+
+async def test_a_nul_character_in_any_query_is_a_400_naming_the_parameter(
+    client: Client, settings: Settings
+) -> None:
+    admin = await create_account(settings, Role.ADMIN)
+    for url in ("/api/v1/users?search=a%00b", "/api/v1/cdrs?number=1%002"):
+        refused = await client.get(url, headers=admin.headers)
+        assert refused.status_code == 400, (url, refused.text)
+        assert refused.json()["errors"][0]["field"] in ("search", "number")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,6 +34,11 @@ class Call(UUIDv7Base, TenantOwned):
         CheckConstraint("status IN ('authorized', 'finalized', 'expired')", name="status"),
         CheckConstraint("reserved >= 0", name="reserved"),
         Index("ix_call_status_expires", "status", "expires_at"),
+        # Concurrency limits count calls in progress (migration 0014).
+        Index(
+            "ix_call_live_sip_user", "sip_user_id", postgresql_where=text("status = 'authorized'")
+        ),
+        Index("ix_call_live_account", "account_id", postgresql_where=text("status = 'authorized'")),
     )
 
     call_id: Mapped[str] = mapped_column(String(64), unique=True)
