@@ -9,6 +9,7 @@ from app.db.models.base import TenantOwned, metadata
 from app.db.models.billing import BillingAccount, EntryKind, IdempotencyRecord, LedgerEntry
 from app.db.models.call import Call, CallStatus
 from app.db.models.cdr import Cdr, RatingStatus
+from app.db.models.cdr_source import CdrNumberRule, CdrSource, ClientNumber
 from app.db.models.client_rates import CustomRate, Offer
 from app.db.models.destination import (
     BlockedDestinationGroup,
@@ -36,6 +37,9 @@ __all__ = [
     "Call",
     "CallStatus",
     "Cdr",
+    "CdrNumberRule",
+    "CdrSource",
+    "ClientNumber",
     "CustomRate",
     "Destination",
     "DestinationGroup",
