@@ -24,6 +24,12 @@ from app.audit.routes import AuditController
 from app.billing.routes import BillingController
 from app.calls.routes import CallControlController, LiveCallController
 from app.cdrs.routes import CdrController
+from app.cdrs.sources.push import FreeswitchPushController
+from app.cdrs.sources.routes import (
+    CdrSourceController,
+    ClientNumberController,
+    NumberRuleController,
+)
 from app.graphql.schema import graphql_controller
 from app.jobs.routes import JobController
 from app.lib.idempotency import provide_idempotency
@@ -81,6 +87,10 @@ class TollgatePlugin(InitPluginProtocol):
                 OAuthController,
                 JobController,
                 CdrController,
+                CdrSourceController,
+                FreeswitchPushController,
+                NumberRuleController,
+                ClientNumberController,
                 RateDeckController,
                 QuoteController,
                 PlanController,

@@ -33,6 +33,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("billing.purge_idempotency_keys", lambda settings: 3600),
     PeriodicJob("calls.sweep", lambda settings: 30),
     PeriodicJob("cdrs.ensure_partitions", lambda settings: 3600),
+    PeriodicJob("cdrs.pull_sources", lambda settings: 60),
 )
 
 
