@@ -20,13 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cdrs.csv_records import ParsedCdr
 from app.cdrs.owners import load_owners, load_pricing
-from app.cdrs.rows import RowBuilder
+from app.cdrs.rows import Built, RowBuilder
 from app.cdrs.rules import load_rules
-from app.cdrs.store import store_rows
+from app.cdrs.store import Stored, store_rows
 from app.db.models.cdr_source import CdrSource
 from app.db.models.user import User
 from app.lib.access import Role
 
+CHARGE_BATCH = 200_000
+"""Records per stored batch: each batch's clients are charged once (one ledger entry each)."""
 THREAD_THRESHOLD = 20_000
 """Batches at least this big are owned and rated in a thread (the event loop stays free)."""
 
@@ -69,9 +71,13 @@ async def ingest(
 ) -> dict[str, Any]:
     """Own, filter, rate, store and charge ``records`` (a system session, the caller commits).
 
+    Records are stored in batches of :data:`CHARGE_BATCH`: each batch's clients are charged
+    once (one ledger entry per client per batch). While one batch is being written the next
+    is rated in a thread, so the database and the rating work side by side.
+
     The result counts what happened: ``records``, ``stored``, ``duplicates`` (already stored,
-    or repeated in the batch), ``suppressed``, ``excluded``, ``unassigned``, ``rated`` and the
-    ``charges`` (one per client).
+    or repeated in the input), ``suppressed``, ``excluded``, ``unassigned``, ``rated`` and the
+    ``charges``.
     """
     timings = timings or Timings()
     started = time.perf_counter()
@@ -82,24 +88,51 @@ async def ingest(
     builder = RowBuilder(target.source, owners, rules, reseller, target.now)
     owned = await _maybe_thread(len(records), lambda: builder.own(records))
     await load_pricing(session, owned.needs_pricing.values())
-    built = await _maybe_thread(len(records), lambda: builder.rows(records, owned))
     timings.rate_seconds += time.perf_counter() - started
-    started = time.perf_counter()
-    stored = await store_rows(
-        session,
-        built.rows,
-        source=target.source,
-        batch_key=target.batch_key,
-        reference=target.reference,
-        now=target.now,
-        progress=progress,
-    )
-    timings.store_seconds += time.perf_counter() - started
+    starts = range(0, len(records), CHARGE_BATCH)
+
+    def build(start: int) -> tuple[Built, float]:
+        began = time.perf_counter()
+        built = builder.rows(records[start : start + CHARGE_BATCH], owned, start)
+        return built, time.perf_counter() - began
+
+    total = {"records": len(records), "suppressed": owned.suppressed}
+    pending = asyncio.ensure_future(_maybe_thread(len(records), lambda: build(0)))
+    done = 0
+    for number, start in enumerate(starts, 1):
+        built, spent = await pending
+        timings.rate_seconds += spent
+        if start + CHARGE_BATCH < len(records):
+            following = start + CHARGE_BATCH
+            pending = asyncio.ensure_future(asyncio.to_thread(build, following))
+        began = time.perf_counter()
+        stored = await store_rows(
+            session,
+            built.rows,
+            source=target.source,
+            batch_key=target.batch_key if len(starts) == 1 else f"{target.batch_key}:{number}",
+            reference=target.reference
+            if len(starts) == 1
+            else {**target.reference, "batch": number},
+            now=target.now,
+            progress=_offset(progress, done),
+        )
+        timings.store_seconds += time.perf_counter() - began
+        done += len(built.rows)
+        merge_results(total, _counts(stored, built.in_file_duplicates))
+    if not records:
+        pending.cancel()
+    return total
+
+
+def _offset(progress: Callable[[int], object], base: int) -> Callable[[int], object]:
+    return lambda rows: progress(base + rows)
+
+
+def _counts(stored: Stored, in_file_duplicates: int) -> dict[str, Any]:
     return {
-        "records": len(records),
         "stored": stored.rows,
-        "duplicates": stored.duplicates + built.in_file_duplicates,
-        "suppressed": owned.suppressed,
+        "duplicates": stored.duplicates + in_file_duplicates,
         "excluded": stored.excluded,
         "unassigned": stored.unassigned,
         "rated": stored.rated,
@@ -107,9 +140,14 @@ async def ingest(
     }
 
 
-def merge_results(total: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
-    """Add one batch's result to a job's running total."""
-    for name in ("records", "stored", "duplicates", "suppressed", "excluded", "unassigned"):
+def merge_results(
+    total: dict[str, Any], part: dict[str, Any], *, whole: bool = False
+) -> dict[str, Any]:
+    """Add one batch's result to a running total (``whole``: ``part`` is a whole ingest's)."""
+    if whole:
+        for name in ("records", "suppressed"):
+            total[name] = total.get(name, 0) + part.get(name, 0)
+    for name in ("stored", "duplicates", "excluded", "unassigned"):
         total[name] = total.get(name, 0) + part.get(name, 0)
     total["rated"] = total.get("rated", 0) + part.get("rated", 0)
     total["charges"] = [*total.get("charges", []), *part.get("charges", [])]

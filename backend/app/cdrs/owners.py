@@ -47,6 +47,14 @@ class Owner:
     """The client's digit-masking choice now (stored with each record, never changed after)."""
     context: PricingContext | None = None
     """Filled by :func:`load_pricing` for owners of outbound records."""
+    client_id: uuid.UUID = field(init=False)
+    reseller_id: uuid.UUID | None = field(init=False)
+    device_id: uuid.UUID | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Plain copies: a million rows read them without the ORM's attribute machinery.
+        self.client_id, self.reseller_id = self.client.id, self.client.parent_id
+        self.device_id = None if self.sip_user is None else self.sip_user.id
 
     @property
     def pricing_key(self) -> tuple[object, ...]:

@@ -25,8 +25,9 @@ from app.cdrs.owners import Owner, Owners
 from app.cdrs.rules import EXCLUDE, SUPPRESS, NumberRules
 from app.db.models.cdr import RatingStatus
 from app.ratedecks.quote import as_quote
-from app.rating import CallRating, InvalidNumberError
+from app.rating import CallRating, InvalidNumberError, round_half_up
 from app.rating import RatingStatus as EngineStatus
+from app.rating.money import AMOUNT_SCALE
 
 COLUMNS = (
     "id",
@@ -105,6 +106,8 @@ class RowBuilder:
         self.unassigned_reseller = unassigned_reseller
         self.now = now
         self._breakdowns: dict[tuple[int, int, int], str] = {}
+        self._statics: dict[tuple[int, int | None, str], str] = {}
+        self._seen: set[tuple[str, datetime.datetime]] = set()
 
     def own(self, records: Sequence[ParsedCdr]) -> Owned:
         resolve, rules = self.owners.resolve, self.rules
@@ -112,7 +115,7 @@ class RowBuilder:
         actions: list[str | None] = [None] * len(records)
         if rules:
             for index, (record, owner) in enumerate(zip(records, owners, strict=True)):
-                client_id = None if owner is None else owner.client.id
+                client_id = None if owner is None else owner.client_id
                 actions[index] = rules.decide(
                     record.caller_number, record.dialled_number, client_id
                 )
@@ -122,21 +125,30 @@ class RowBuilder:
                 owned.needs_pricing.setdefault(id(owner), owner)
         return owned
 
-    def rows(self, records: Sequence[ParsedCdr], owned: Owned) -> Built:
-        seen: set[tuple[str, datetime.datetime]] = set()
+    def rows(self, records: Sequence[ParsedCdr], owned: Owned, start: int = 0) -> Built:
+        """Rows of ``records``, which are ``owned``'s records from position ``start`` on.
+
+        A record equal (same external id and start) to one seen earlier in this import —
+        in this call or an earlier one — is left out and counted as a duplicate.
+        """
+        seen = self._seen
         rows: list[tuple[Any, ...]] = []
         append = rows.append
         row = self._row
-        for record, owner, action in zip(records, owned.owners, owned.actions, strict=True):
+        stop = start + len(records)
+        suppressed = 0
+        for record, owner, action in zip(
+            records, owned.owners[start:stop], owned.actions[start:stop], strict=True
+        ):
             if action == SUPPRESS:
+                suppressed += 1
                 continue
             key = (record.external_id, record.started_at)
             if key in seen:
-                continue  # the first of two equal records in one batch is the one kept
+                continue  # the first of two equal records in one import is the one kept
             seen.add(key)
             append(row(record, owner, action))
-        duplicates = len(records) - owned.suppressed - len(rows)
-        return Built(rows, duplicates)
+        return Built(rows, len(records) - suppressed - len(rows))
 
     def _rate(self, record: ParsedCdr, owner: Owner | None) -> CallRating | None:
         if owner is None or owner.context is None or record.direction != "outbound":
@@ -151,14 +163,47 @@ class RowBuilder:
             return None
 
     def _breakdown(self, rating: CallRating) -> str:
-        key = (id(rating.rate), id(rating.origin), rating.billed_seconds)
+        """The quote JSON of ``rating`` (as ``as_quote`` makes it, which finalize stores).
+
+        A rated call whose context adds no markup is written from integers: its static part
+        (rate, destination, deck) is built once per rate, the amounts per call.
+        Anything else (markups, unpriced statuses) goes through ``as_quote``, cached.
+        """
+        number = rating.number
+        shown = f'"{number}"' if number.isdigit() else json.dumps(number)
+        origin, rate = rating.origin, rating.rate
+        if (
+            rate is not None
+            and rating.total_micro is not None
+            and rating.status == EngineStatus.RATED
+            and origin.usage2 == 2
+            and origin.minute2 == 0
+        ):
+            # Contexts of one deck share its rates: the static part is per rate and version.
+            static_key = (id(rate), rating.deck_version, rating.currency)
+            static = self._statics.get(static_key)
+            if static is None:
+                static = self._statics[static_key] = _static_part(rating)
+            tariff, billed = rate.tariff, rating.billed_seconds
+            connect = usage = flat = 0
+            if billed and tariff.flat_units is not None:
+                flat = round_half_up(tariff.flat_units * 1_000_000, AMOUNT_SCALE)
+            elif billed:
+                connect = round_half_up(tariff.connect_units * 1_000_000, AMOUNT_SCALE)
+                usage = round_half_up(billed * tariff.rate_units * 1_000_000, 60 * AMOUNT_SCALE)
+            return (
+                f'{{"number":{shown},"total":"{_micro(rating.total_micro)}",'
+                f'"billed_seconds":{billed},"components":['
+                f'{{"name":"connect_fee","amount":"{_micro(connect)}"}},'
+                f'{{"name":"usage","amount":"{_micro(usage)}"}},'
+                f'{{"name":"flat_price","amount":"{_micro(flat)}"}}],{static}'
+            )
+        key = (id(rate), id(origin), rating.billed_seconds)
         tail = self._breakdowns.get(key)
         if tail is None:
             quote = msgspec.to_builtins(as_quote(rating, rating.currency))
             del quote["number"]
             tail = self._breakdowns[key] = json.dumps(quote, separators=(",", ":"))[1:]
-        number = rating.number
-        shown = f'"{number}"' if number.isdigit() else json.dumps(number)
         return f'{{"number":{shown},{tail}'
 
     def _row(self, record: ParsedCdr, owner: Owner | None, action: str | None) -> tuple[Any, ...]:
@@ -173,14 +218,8 @@ class RowBuilder:
             )
             status = RatingStatus.UNRATED
         else:
-            client = owner.client
-            client_id, reseller, service, masked = (
-                client.id,
-                client.parent_id,
-                owner.service,
-                owner.masked,
-            )
-            device = None if owner.sip_user is None else owner.sip_user.id
+            client_id, reseller, device = owner.client_id, owner.reseller_id, owner.device_id
+            service, masked = owner.service, owner.masked
             if action == EXCLUDE or record.direction != "outbound":
                 status = RatingStatus.EXCLUDED  # inbound and local calls are not priced here
             else:
@@ -228,6 +267,19 @@ class RowBuilder:
             masked,
             self.now,
         )
+
+
+def _micro(micro: int) -> str:
+    """Micro-units as the quote's six-place decimal text (``60000`` → ``0.060000``)."""
+    return f"{micro // 1_000_000}.{micro % 1_000_000:06d}"
+
+
+def _static_part(rating: CallRating) -> str:
+    """The members of a rated quote that depend on the rate and origin only (JSON tail)."""
+    quote = msgspec.to_builtins(as_quote(rating, rating.currency))
+    for name in ("number", "total", "billed_seconds", "components"):
+        del quote[name]
+    return json.dumps(quote, separators=(",", ":"))[1:]
 
 
 _DECK_IDS: dict[object, uuid.UUID | None] = {}

@@ -143,6 +143,14 @@ async def _charge(
     return entries, charges
 
 
+async def lock_source(session: AsyncSession, source: str) -> None:
+    """Serialize the batches of one source until the transaction ends (re-entrant)."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"cdr_source:{source}"},
+    )
+
+
 async def store_rows(
     session: AsyncSession,
     rows: list[tuple[Any, ...]],
@@ -156,10 +164,7 @@ async def store_rows(
     """Store the rows not stored yet and charge them (see the module docstring)."""
     if not rows:
         return Stored()
-    await session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-        {"key": f"cdr_source:{source}"},
-    )
+    await lock_source(session, source)
     await ensure_partitions(session, {month_of(row[STARTED]) for row in rows})
     stored = await _stored_keys(session, source, rows)
     fresh = [r for r in rows if (r[EXTERNAL], r[STARTED]) not in stored] if stored else rows

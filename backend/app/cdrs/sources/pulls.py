@@ -185,7 +185,7 @@ async def _pull(
                 fetched = await connector.fetch(scope, position, first, BATCH)
                 number += 1
                 part = await _batch(context, job_id, source.id, connector, scope, fetched, number)
-                merge_results(total, part)
+                merge_results(total, part, whole=True)
                 errors += [
                     {"line": seen + i, "field": p.field, "message": p.message, "record": p.record}
                     | ({"domain": scope} if scope else {})
