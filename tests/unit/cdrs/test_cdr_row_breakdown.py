@@ -41,8 +41,19 @@ def _context(markups: Markups | None = None) -> PricingContext:
 
 def _record(dialled: str, billsec: int) -> ParsedCdr:
     return ParsedCdr(
-        1, f"x{dialled}{billsec}", AT, AT if billsec else None, AT, billsec, billsec,
-        "1001", dialled, "ANSWERED", "outbound", None, None,
+        1,
+        f"x{dialled}{billsec}",
+        AT,
+        AT if billsec else None,
+        AT,
+        billsec,
+        billsec,
+        "1001",
+        dialled,
+        "ANSWERED",
+        "outbound",
+        None,
+        None,
     )
 
 
