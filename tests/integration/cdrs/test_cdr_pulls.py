@@ -131,7 +131,7 @@ async def _insert_cdrs(database: str, rows: list[dict[str, Any]]) -> None:
                 marks = ", ".join(["%s"] * len(row))
                 await cursor.execute(
                     f"INSERT INTO cdr ({names}) VALUES ({marks})", list(row.values())
-                )  # noqa: S608
+                )
     finally:
         connection.close()
 
@@ -264,7 +264,7 @@ class FakeVodia:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 url = urllib.parse.urlparse(self.path)
                 parts = url.path.strip("/").split("/")
                 if self.headers.get("Authorization") != fake.auth:
