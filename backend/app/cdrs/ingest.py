@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cdrs.csv_records import ParsedCdr
 from app.cdrs.owners import load_owners, load_pricing
-from app.cdrs.rows import Built, RowBuilder
+from app.cdrs.rows import Built, Owned, RowBuilder
 from app.cdrs.rules import load_rules
 from app.cdrs.store import Stored, store_rows
 from app.db.models.cdr_source import CdrSource
@@ -62,6 +62,20 @@ async def _maybe_thread(size: int, fn: Callable[[], Any]) -> Any:
     return await asyncio.to_thread(fn) if size >= THREAD_THRESHOLD else fn()
 
 
+async def _prepare(
+    session: AsyncSession, records: Sequence[ParsedCdr], target: IngestTarget
+) -> tuple[RowBuilder, Owned]:
+    """Owners, rules and pricing of this import, and each record's owner and rule verdict."""
+    importer = target.importer
+    owners = await load_owners(session, importer, target.source_id)
+    rules = await load_rules(session, target.source_id)
+    reseller = importer.id if importer.role == Role.RESELLER else None
+    builder = RowBuilder(target.source, owners, rules, reseller, target.now)
+    owned: Owned = await _maybe_thread(len(records), lambda: builder.own(records))
+    await load_pricing(session, owned.needs_pricing.values())
+    return builder, owned
+
+
 async def ingest(
     session: AsyncSession,
     records: Sequence[ParsedCdr],
@@ -81,46 +95,38 @@ async def ingest(
     """
     timings = timings or Timings()
     started = time.perf_counter()
-    importer = target.importer
-    owners = await load_owners(session, importer, target.source_id)
-    rules = await load_rules(session, target.source_id)
-    reseller = importer.id if importer.role == Role.RESELLER else None
-    builder = RowBuilder(target.source, owners, rules, reseller, target.now)
-    owned = await _maybe_thread(len(records), lambda: builder.own(records))
-    await load_pricing(session, owned.needs_pricing.values())
+    builder, owned = await _prepare(session, records, target)
     timings.rate_seconds += time.perf_counter() - started
-    starts = range(0, len(records), CHARGE_BATCH)
+    batches = len(range(0, len(records), CHARGE_BATCH))
 
     def build(start: int) -> tuple[Built, float]:
         began = time.perf_counter()
         built = builder.rows(records[start : start + CHARGE_BATCH], owned, start)
         return built, time.perf_counter() - began
 
-    total = {"records": len(records), "suppressed": owned.suppressed}
+    total: dict[str, Any] = {"records": len(records), "suppressed": owned.suppressed}
+    merge_results(total, _counts(Stored(), 0))
     pending = asyncio.ensure_future(_maybe_thread(len(records), lambda: build(0)))
-    done = 0
-    for number, start in enumerate(starts, 1):
-        built, spent = await pending
-        timings.rate_seconds += spent
-        if start + CHARGE_BATCH < len(records):
-            following = start + CHARGE_BATCH
-            pending = asyncio.ensure_future(asyncio.to_thread(build, following))
-        began = time.perf_counter()
-        stored = await store_rows(
-            session,
-            built.rows,
-            source=target.source,
-            batch_key=target.batch_key if len(starts) == 1 else f"{target.batch_key}:{number}",
-            reference=target.reference
-            if len(starts) == 1
-            else {**target.reference, "batch": number},
-            now=target.now,
-            progress=_offset(progress, done),
-        )
-        timings.store_seconds += time.perf_counter() - began
-        done += len(built.rows)
-        merge_results(total, _counts(stored, built.in_file_duplicates))
-    if not records:
+    try:
+        for number in range(1, batches + 1):
+            built, spent = await pending
+            timings.rate_seconds += spent
+            if number < batches:  # rate the next batch while this one is written
+                pending = asyncio.ensure_future(asyncio.to_thread(build, number * CHARGE_BATCH))
+            began = time.perf_counter()
+            single = batches == 1
+            stored = await store_rows(
+                session,
+                built.rows,
+                source=target.source,
+                batch_key=target.batch_key if single else f"{target.batch_key}:{number}",
+                reference=target.reference if single else {**target.reference, "batch": number},
+                now=target.now,
+                progress=_offset(progress, total["stored"]),
+            )
+            timings.store_seconds += time.perf_counter() - began
+            merge_results(total, _counts(stored, built.in_file_duplicates))
+    finally:
         pending.cancel()
     return total
 

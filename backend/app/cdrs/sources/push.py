@@ -22,6 +22,7 @@ from litestar.exceptions import ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cdrs.ingest import IngestTarget, ingest
 from app.cdrs.sources.freeswitch import RecordError, decode_body, is_b_leg, parse_document
@@ -108,7 +109,7 @@ class FreeswitchPushController(Controller):
             return await _store(session, source, _documents(body, request.content_type[0]))
 
 
-async def _store(session: Any, source: CdrSource, documents: list[Any]) -> dict[str, Any]:
+async def _store(session: AsyncSession, source: CdrSource, documents: list[Any]) -> dict[str, Any]:
     records = []
     legs = 0
     for position, document in enumerate(documents, 1):
@@ -121,6 +122,7 @@ async def _store(session: Any, source: CdrSource, documents: list[Any]) -> dict[
             prefix = f"[{position - 1}]." if len(documents) > 1 else ""
             raise _bad(prefix + exc.field, exc.message) from exc
     owner = await session.get(User, source.owner_id)
+    assert owner is not None  # the foreign key keeps the source's owner
     now = datetime.datetime.now(datetime.UTC)
     batch = uuid.UUID(bytes=uuid_utils.uuid7().bytes)
     target = IngestTarget(
@@ -131,6 +133,6 @@ async def _store(session: Any, source: CdrSource, documents: list[Any]) -> dict[
         source_id=source.id,
         reference={"source_id": str(source.id), "push_id": str(batch)},
     )
-    result = await ingest(session, records, target) if records else {"records": 0}
+    result = await ingest(session, records, target)
     source.last_run_at, source.last_status, source.last_detail = now, "ok", None
     return {**result, "b_legs_skipped": legs}
