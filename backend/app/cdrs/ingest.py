@@ -20,9 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cdrs.csv_records import ParsedCdr
 from app.cdrs.owners import load_owners, load_pricing
+from app.cdrs.partitions import ensure_partitions, month_of
 from app.cdrs.rows import Built, Owned, RowBuilder
 from app.cdrs.rules import load_rules
-from app.cdrs.store import Stored, store_rows
+from app.cdrs.store import Stored, anything_stored, lock_source, store_rows
 from app.db.models.cdr_source import CdrSource
 from app.db.models.user import User
 from app.lib.access import Role
@@ -104,6 +105,17 @@ async def ingest(
         built = builder.rows(records[start : start + CHARGE_BATCH], owned, start)
         return built, time.perf_counter() - began
 
+    # Before anything of this import is stored: did its range hold records of the source?
+    # If not, no batch can meet a stored duplicate (repeats within it are dropped in memory).
+    check = None
+    if records:
+        await lock_source(session, target.source)
+        # Partitions first: creating one (on its own connection) waits for every transaction
+        # that has read ``cdr``, this one included.
+        await ensure_partitions(session, {month_of(record.started_at) for record in records})
+        first = min(record.started_at for record in records)
+        last = max(record.started_at for record in records)
+        check = await anything_stored(session, target.source, first, last)
     total: dict[str, Any] = {"records": len(records), "suppressed": owned.suppressed}
     merge_results(total, _counts(Stored(), 0))
     pending = asyncio.ensure_future(_maybe_thread(len(records), lambda: build(0)))
@@ -123,6 +135,7 @@ async def ingest(
                 reference=target.reference if single else {**target.reference, "batch": number},
                 now=target.now,
                 progress=_offset(progress, total["stored"]),
+                check_stored=check,
             )
             timings.store_seconds += time.perf_counter() - began
             merge_results(total, _counts(stored, built.in_file_duplicates))

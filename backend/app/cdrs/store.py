@@ -57,21 +57,31 @@ async def _driver(session: AsyncSession) -> Any:
     return raw
 
 
-async def _stored_keys(
-    session: AsyncSession, source: str, rows: Sequence[tuple[Any, ...]]
-) -> set[tuple[str, datetime.datetime]]:
-    """Keys of ``rows`` already in ``cdr`` (empty at once when the range holds none)."""
-    first = min(row[STARTED] for row in rows)
-    last = max(row[STARTED] for row in rows)
-    bounds = {"source": source, "first": first, "last": last}
-    any_stored = await session.execute(
+async def anything_stored(
+    session: AsyncSession, source: str, first: datetime.datetime, last: datetime.datetime
+) -> bool:
+    """Whether ``source`` has any record that started between ``first`` and ``last``."""
+    found = await session.execute(
         text(
             "SELECT EXISTS (SELECT 1 FROM cdr WHERE source = :source "
             "AND started_at BETWEEN :first AND :last)"
         ),
-        bounds,
+        {"source": source, "first": first, "last": last},
     )
-    if not any_stored.scalar_one():
+    return bool(found.scalar_one())
+
+
+async def _stored_keys(
+    session: AsyncSession, source: str, rows: Sequence[tuple[Any, ...]], check: bool | None
+) -> set[tuple[str, datetime.datetime]]:
+    """Keys of ``rows`` already in ``cdr``. ``check`` False: the caller knows there are none
+    (nothing of the source was stored in the import's range before it began); None: find out."""
+    first = min(row[STARTED] for row in rows)
+    last = max(row[STARTED] for row in rows)
+    bounds = {"source": source, "first": first, "last": last}
+    if check is False or (
+        check is None and not await anything_stored(session, source, first, last)
+    ):
         return set()
     await session.execute(
         text(
@@ -160,13 +170,19 @@ async def store_rows(
     reference: dict[str, Any],
     now: datetime.datetime,
     progress: Callable[[int], object] = lambda done: None,
+    check_stored: bool | None = None,
 ) -> Stored:
-    """Store the rows not stored yet and charge them (see the module docstring)."""
+    """Store the rows not stored yet and charge them (see the module docstring).
+
+    ``check_stored``: None looks for stored duplicates; True/False says whether the import's
+    range held records of the source before the import began (False: none can collide, as
+    repeats within the import are already dropped in memory).
+    """
     if not rows:
         return Stored()
     await lock_source(session, source)
     await ensure_partitions(session, {month_of(row[STARTED]) for row in rows})
-    stored = await _stored_keys(session, source, rows)
+    stored = await _stored_keys(session, source, rows, check_stored)
     fresh = [r for r in rows if (r[EXTERNAL], r[STARTED]) not in stored] if stored else rows
     entries, charges = await _charge(session, fresh, batch_key, reference, now)
     raw = await _driver(session)
