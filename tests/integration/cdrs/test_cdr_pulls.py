@@ -24,9 +24,11 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from app.asgi import create_app
+from app.cdrs.sources.pulls import pull_due_sources
 from app.db.models.billing import BillingAccount
 from app.db.models.cdr import Cdr
 from app.lib.settings import Settings
+from app.worker.context import WorkerContext
 from tests.support.calls import CallWorld, call_world
 from tests.support.identity import Account, system_session
 from tests.support.worker import running_worker
@@ -369,3 +371,39 @@ async def test_vodia_pulls_each_domain_incrementally_and_skips_bad_records(
     await pull_client.patch(
         f"/api/v1/cdr-sources/{source['id']}", headers=world.owner.headers, json={"enabled": False}
     )
+
+
+async def test_the_periodic_pull_runs_due_sources_once_per_interval(
+    pull_client: AsyncTestClient[Litestar], settings: Settings, fake_vodia: FakeVodia
+) -> None:
+    world = await call_world(settings)
+    domain = f"tick{uuid.uuid4().hex[:6]}.example.com"
+    source = await _source(
+        pull_client,
+        world,
+        "vodia",
+        connection={"base_url": fake_vodia.url, "domains": [domain], "user": "billing"},
+        password="v0dia-pass",
+        pull_interval_seconds=600,
+    )
+    fake_vodia.records[domain] = [_vodia("p1", 1_767_348_000, "02071234567", 60)]
+    context = WorkerContext.from_settings(settings)
+    try:
+        started = await pull_due_sources(context)
+        assert len(started) >= 1
+        assert len(await _stored(settings, source["name"])) == 1
+        read = (
+            await pull_client.get(
+                f"/api/v1/cdr-sources/{source['id']}", headers=world.owner.headers
+            )
+        ).json()
+        assert read["last_status"] == "ok" and read["last_job_id"] in {str(j) for j in started}
+        again = await pull_due_sources(context)
+        assert uuid.UUID(read["last_job_id"]) not in again  # not due before its interval
+    finally:
+        context.redis.close()
+        await pull_client.patch(
+            f"/api/v1/cdr-sources/{source['id']}",
+            headers=world.owner.headers,
+            json={"enabled": False},
+        )
