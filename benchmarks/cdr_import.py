@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -179,6 +180,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
     finally:
         stop(box, 60)
+        shutil.rmtree(data_dir, ignore_errors=True)
     assert job["status"] == "succeeded", job
     result = job["result"]
     print(f"rows: {args.rows}")
