@@ -310,6 +310,11 @@ async def test_suppressed_numbers_are_not_stored_and_excluded_ones_never_billed(
     assert all(c.masked for c in stored)  # the client's masking choice, at store time
     assert stored[0].started_at.hour == 10  # January: London is UTC
 
+    renamed = await source_client.patch(
+        f"/api/v1/cdr-sources/{source['id']}", headers=headers, json={"name": "renamed-x"}
+    )
+    assert renamed.status_code == 409 and renamed.json()["errors"][0]["field"] == "name"
+
     again = await upload()
     assert (again["result"]["stored"], again["result"]["duplicates"]) == (0, 2)
     assert await count_cdrs(settings, source["name"]) == 2

@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 from advanced_alchemy.filters import LimitOffset, OrderBy
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.service import Actor, changed_only, record_change, snapshot
@@ -31,7 +32,7 @@ from app.cdrs.sources.schemas import (
 )
 from app.db.models.cdr_source import PULL_KINDS, PUSH_KINDS, CdrSource
 from app.lib.access import Principal
-from app.lib.errors import FieldError, InvalidInputError
+from app.lib.errors import ConflictError, FieldError, InvalidInputError
 from app.telephony.common import conflict, flush_unique, get_row, patch_changes, taken
 
 _UNIQUE = {"uq_cdr_source_name": "name"}
@@ -122,6 +123,19 @@ async def _check_name(session: AsyncSession, name: str, except_id: uuid.UUID | N
         raise conflict("name", f"The source name {name!r} is taken")
 
 
+async def _check_renamable(session: AsyncSession, row: CdrSource) -> None:
+    """A source that stored records keeps its name: it is part of their dedupe key, so a new
+    name would let the same records be stored again."""
+    found = await session.execute(
+        text("SELECT EXISTS (SELECT 1 FROM cdr WHERE source = :name)"), {"name": row.name}
+    )
+    if found.scalar_one():
+        raise ConflictError(
+            "This source has stored records under its name; it cannot be renamed",
+            errors=[FieldError("records are stored under this name", field="name")],
+        )
+
+
 async def create_source(
     session: AsyncSession, actor: Actor, principal: Principal, data: CdrSourceCreate
 ) -> tuple[CdrSource, str | None]:
@@ -162,8 +176,9 @@ async def update_source(
         _check_zone(changes["timezone"])
     if "date_format" in changes:
         _check_date_format(changes["date_format"])
-    if "name" in changes:
+    if "name" in changes and changes["name"] != row.name:
         await _check_name(session, changes["name"], row.id)
+        await _check_renamable(session, row)
     if "columns" in changes:
         changes["columns"] = msgspec.to_builtins(changes["columns"])
     if "connection" in changes:
