@@ -12,6 +12,7 @@ import asyncio
 import datetime
 import io
 import re
+import time
 import uuid
 import zoneinfo
 from collections.abc import Callable
@@ -20,7 +21,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from app.cdrs import store
 from app.cdrs.csv_records import (
     ASTERISK_DATE_FORMAT,
     GenericMapping,
@@ -29,7 +29,8 @@ from app.cdrs.csv_records import (
     parse_master,
     time_reader,
 )
-from app.cdrs.owners import PricingCache, load_owners
+from app.cdrs.ingest import IngestTarget, Timings, ingest, source_named
+from app.db.models.cdr_source import CdrSource
 from app.db.models.job import Job
 from app.db.models.user import User
 from app.jobs import service as jobs
@@ -139,8 +140,11 @@ async def run_import(context: WorkerContext, job_id: uuid.UUID) -> None:
         jobs.report_progress(context.redis, context.settings, job_id, done)
 
     try:
+        started = time.perf_counter()
         table = await asyncio.to_thread(parse_file, content, params, report)
-        await _store_or_fail(context, job_id, table, params, report)
+        del content
+        timings = {"parse_seconds": time.perf_counter() - started}
+        await _store_or_fail(context, job_id, table, params, report, timings)
     except Exception as exc:
         await _mark_failed(context, job_id, f"The import stopped: {type(exc).__name__}: {exc}")
         raise
@@ -156,6 +160,7 @@ async def _store_or_fail(
     table: Table[ParsedCdr],
     params: dict[str, Any],
     report: Callable[[int], object],
+    timings: dict[str, float],
 ) -> None:
     now = datetime.datetime.now(datetime.UTC)
     bad = table.error_count
@@ -174,38 +179,56 @@ async def _store_or_fail(
                 **done,
             )
             return
-        result = await _store(session, job, table.records, params, now, report)
+        try:
+            target = await import_target(session, job, params, now)
+        except SourceNotAllowedError as exc:
+            jobs.finish(job, status="failed", detail=str(exc), **done)
+            return
+        spent = Timings()
+        result = await ingest(session, table.records, target, report, spent)
         result["skipped"] = table.rows_total - len(table.records)
+        result["timings"] = {
+            "parse_seconds": round(timings["parse_seconds"], 3),
+            "rate_seconds": round(spent.rate_seconds, 3),
+            "store_seconds": round(spent.store_seconds, 3),
+        }
         jobs.finish(job, status="succeeded", result=result, **done)
 
 
-async def _store(
-    session: AsyncSession,
-    job: Job,
-    records: list[ParsedCdr],
-    params: dict[str, Any],
-    now: datetime.datetime,
-    report: Callable[[int], object],
-) -> dict[str, Any]:
+class SourceNotAllowedError(Exception):
+    """The import names a registered source outside the importer's reach."""
+
+
+async def import_target(
+    session: AsyncSession, job: Job, params: dict[str, Any], now: datetime.datetime
+) -> IngestTarget:
+    """Where a CSV job's records go: its source (a registered one's rules and numbers apply)."""
     importer = await session.get(User, job.owner_id)
     assert importer is not None
-    owners = await load_owners(session, importer)
-    cache = PricingCache(session, owners)
-    unassigned_reseller = importer.id if importer.role == Role.RESELLER else None
-    rows = [
-        await store.record_row(r, params["source"], owners, cache, unassigned_reseller, now)
-        for r in records
-    ]
-    inserted = await store.insert_rows(session, rows, report) if rows else []
-    charges = await store.charge_clients(session, inserted, job.id, now)
-    return {
-        "records": len(records),
-        "stored": len(inserted),
-        "duplicates": len(records) - len(inserted),
-        "unassigned": sum(1 for row in inserted if row[1] is None),
-        "rated": sum(1 for row in inserted if row[3] == "rated"),
-        "charges": charges,
-    }
+    source_id = params.get("source_id")
+    registered = (
+        await session.get(CdrSource, uuid.UUID(source_id))
+        if source_id
+        else await source_named(session, params["source"])
+    )
+    if registered is not None and not _reaches(importer, registered):
+        raise SourceNotAllowedError(
+            f"The source {params['source']!r} is registered to another tenant"
+        )
+    return IngestTarget(
+        source=params["source"],
+        importer=importer,
+        batch_key=f"cdr_import:{job.id}",
+        now=now,
+        source_id=None if registered is None else registered.id,
+        reference={"job_id": str(job.id)},
+    )
+
+
+def _reaches(importer: User, source: CdrSource) -> bool:
+    if importer.role in (Role.SUPERADMIN, Role.ADMIN):
+        return True
+    return importer.id in (source.owner_id, source.reseller_id)
 
 
 async def _mark_failed(context: WorkerContext, job_id: uuid.UUID, detail: str) -> None:

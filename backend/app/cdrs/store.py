@@ -1,221 +1,206 @@
-"""Storing imported records: rate each through the one engine, COPY, insert without doubles,
-and charge each client once per import job.
+"""Storing built rows: never a record twice, and each client charged once per batch.
 
-Rows go to a temporary table by ``COPY``, then ``INSERT … SELECT … ON CONFLICT (source,
-external_id, started_at) DO NOTHING RETURNING``: a record already stored (an earlier import,
-or the same record twice in the file) is counted as a duplicate and never charged again. Only
-the rows actually inserted are summed into the clients' charges. Everything happens in the
-caller's transaction: the job stores all of it or nothing.
+In the caller's transaction:
+
+1. an advisory lock on the source serializes the batches of one source (two concurrent pulls
+   or pushes of it can never both store a record);
+2. records already stored are found: when no record of the source lies between the batch's
+   first and last start (the common case of new records) there are none; otherwise the
+   batch's keys go to a temporary table by ``COPY`` and are joined with ``cdr`` on the unique
+   key ``(source, external_id, started_at)``;
+3. the new records' costs are summed per client and posted as **one** ``usage_charge`` per
+   client (idempotency key ``<batch key>:<client id>``);
+4. the new rows — each with its charge's ledger entry id — are ``COPY``-ed straight into
+   ``cdr`` (the unique constraint still stands guard: a collision fails the whole batch).
+
+A failed batch leaves neither records without charges nor charges without records.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import msgspec
-import uuid_utils
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.billing.ledger import account_for, post_entry
-from app.cdrs.csv_records import ParsedCdr
-from app.cdrs.owners import Owners, PricingCache
 from app.cdrs.partitions import ensure_partitions, month_of
+from app.cdrs.rows import COLUMNS, COST, EXTERNAL, OWNER, STARTED, STATUS
 from app.db.models.billing import EntryKind
 from app.db.models.cdr import RatingStatus
-from app.ratedecks.quote import as_quote
-from app.rating import CallRating, InvalidNumberError
-from app.rating import RatingStatus as EngineStatus
 
-COLUMNS = (
-    "id",
-    "started_at",
-    "owner_id",
-    "reseller_id",
-    "source",
-    "external_id",
-    "sip_user_id",
-    "account_code",
-    "caller_number",
-    "dialled_number",
-    "normalized_number",
-    "direction",
-    "answered_at",
-    "ended_at",
-    "duration",
-    "billable_seconds",
-    "disposition",
-    "matched_prefix",
-    "destination",
-    "rate_id",
-    "deck_id",
-    "deck_version",
-    "cost",
-    "currency",
-    "breakdown",
-    "coverage",
-    "rating_status",
-    "masked",
-    "created_at",
-)
-_BATCH = 50_000
+BATCH = 50_000
 MAX_REFERENCED_IDS = 1000
 """A charge's reference lists the CDR ids it covers up to this many (always their count)."""
+STORED_COLUMNS = (*COLUMNS, "ledger_entry_id")
 
 
-def _status(rating: CallRating | None) -> str:
-    if rating is None or rating.status in (EngineStatus.UNRATED, EngineStatus.BLOCKED):
-        return RatingStatus.UNRATED
-    if rating.status == EngineStatus.PENDING_PRICE:
-        return RatingStatus.PENDING_PRICE
-    return RatingStatus.RATED
+@dataclass
+class Stored:
+    rows: int = 0
+    duplicates: int = 0
+    unassigned: int = 0
+    rated: int = 0
+    excluded: int = 0
+    charges: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def _rating(record: ParsedCdr, cache: PricingCache, sip_user: Any) -> CallRating | None:
-    if sip_user is None or record.direction != "outbound":
-        return None
-    pricing = await cache.pricing(sip_user)
-    if pricing is None:
-        return None
-    at = record.answered_at or record.started_at
-    try:
-        return pricing.context.rate(record.dialled_number, at, record.billable_seconds)
-    except InvalidNumberError:
-        return None
-
-
-async def record_row(
-    record: ParsedCdr,
-    source: str,
-    owners: Owners,
-    cache: PricingCache,
-    unassigned_reseller: uuid.UUID | None,
-    now: datetime.datetime,
-) -> tuple[Any, ...]:
-    """One ``COPY`` row: the record, its owner and its rating (as finalize stores them)."""
-    sip_user = owners.resolve(record)
-    client = None if sip_user is None else owners.clients.get(sip_user.owner_id)
-    rating = await _rating(record, cache, sip_user)
-    status = _status(rating)
-    if record.direction != "outbound" and client is not None:
-        status = RatingStatus.EXCLUDED  # inbound and local calls are not priced on import
-    quote = None if rating is None else as_quote(rating, rating.currency)
-    return (
-        uuid.UUID(bytes=uuid_utils.uuid7().bytes),
-        record.started_at,
-        None if client is None else client.id,
-        unassigned_reseller if client is None else client.parent_id,
-        source,
-        record.external_id,
-        None if sip_user is None else sip_user.id,
-        record.account_code,
-        record.caller_number,
-        record.dialled_number,
-        None if rating is None else rating.number,
-        record.direction,
-        record.answered_at,
-        record.ended_at,
-        record.duration,
-        record.billable_seconds,
-        record.disposition,
-        None if rating is None else rating.matched_prefix,
-        None if rating is None else rating.destination,
-        None if rating is None or rating.rate_id is None else str(rating.rate_id),
-        None if rating is None else _uuid_or_none(rating.deck_id),
-        None if rating is None else rating.deck_version,
-        None if rating is None else rating.total,
-        None if rating is None else rating.currency,
-        json.dumps({} if quote is None else msgspec.to_builtins(quote)),
-        "{}",
-        status,
-        False,
-        now,
-    )
-
-
-def _uuid_or_none(value: object) -> uuid.UUID | None:
-    try:
-        return None if value is None else uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
-async def insert_rows(
-    session: AsyncSession, rows: list[tuple[Any, ...]], progress: Callable[[int], object]
-) -> list[tuple[uuid.UUID, uuid.UUID | None, Decimal | None, str]]:
-    """COPY ``rows`` and insert those not stored yet; (id, owner, cost, status) of each new one."""
-    await ensure_partitions(session, {month_of(row[1]) for row in rows})
-    await session.execute(
-        text("CREATE TEMP TABLE cdr_import_rows (LIKE cdr INCLUDING DEFAULTS) ON COMMIT DROP")
-    )
+async def _driver(session: AsyncSession) -> Any:
     raw = (await (await session.connection()).get_raw_connection()).driver_connection
     assert raw is not None
-    for start in range(0, len(rows), _BATCH):
-        batch = rows[start : start + _BATCH]
-        await raw.copy_records_to_table("cdr_import_rows", records=batch, columns=COLUMNS)
-        progress(start + len(batch))
-    names = ", ".join(COLUMNS)
-    # ORDER BY: of two equal records in one file the first (by line) is the one kept.
-    inserted = await session.execute(
+    return raw
+
+
+async def anything_stored(
+    session: AsyncSession, source: str, first: datetime.datetime, last: datetime.datetime
+) -> bool:
+    """Whether ``source`` has any record that started between ``first`` and ``last``."""
+    found = await session.execute(
         text(
-            f"INSERT INTO cdr ({names}) SELECT {names} FROM cdr_import_rows ORDER BY id "  # noqa: S608 (constant column names)
-            "ON CONFLICT (source, external_id, started_at) DO NOTHING "
-            "RETURNING id, owner_id, cost, rating_status"
+            "SELECT EXISTS (SELECT 1 FROM cdr WHERE source = :source "
+            "AND started_at BETWEEN :first AND :last)"
+        ),
+        {"source": source, "first": first, "last": last},
+    )
+    return bool(found.scalar_one())
+
+
+async def _stored_keys(
+    session: AsyncSession, source: str, rows: Sequence[tuple[Any, ...]], check: bool | None
+) -> set[tuple[str, datetime.datetime]]:
+    """Keys of ``rows`` already in ``cdr``. ``check`` False: the caller knows there are none
+    (nothing of the source was stored in the import's range before it began); None: find out."""
+    first = min(row[STARTED] for row in rows)
+    last = max(row[STARTED] for row in rows)
+    bounds = {"source": source, "first": first, "last": last}
+    if check is False or (
+        check is None and not await anything_stored(session, source, first, last)
+    ):
+        return set()
+    await session.execute(
+        text(
+            "CREATE TEMP TABLE cdr_batch_keys (external_id varchar(128), started_at timestamptz)"
+            " ON COMMIT DROP"
         )
     )
-    found = [(r[0], r[1], r[2], r[3]) for r in inserted]
-    await session.execute(text("DROP TABLE cdr_import_rows"))
-    return found
+    raw = await _driver(session)
+    await raw.copy_records_to_table(
+        "cdr_batch_keys", records=[(row[EXTERNAL], row[STARTED]) for row in rows]
+    )
+    found = await session.execute(
+        text(
+            "SELECT k.external_id, k.started_at FROM cdr_batch_keys k JOIN cdr c "
+            "ON c.source = :source AND c.external_id = k.external_id "
+            "AND c.started_at = k.started_at "
+            "WHERE c.started_at BETWEEN :first AND :last"
+        ),
+        bounds,
+    )
+    keys = {(external, started) for external, started in found.all()}
+    await session.execute(text("DROP TABLE cdr_batch_keys"))
+    return keys
 
 
-async def charge_clients(
+async def _charge(
     session: AsyncSession,
-    inserted: list[tuple[uuid.UUID, uuid.UUID | None, Decimal | None, str]],
-    job_id: uuid.UUID,
+    rows: Sequence[tuple[Any, ...]],
+    batch_key: str,
+    reference: dict[str, Any],
     now: datetime.datetime,
-) -> list[dict[str, Any]]:
-    """One ``usage_charge`` per client for the records this job inserted (key: job + client)."""
-    costs: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
-    ids: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for cdr_id, owner, cost, _ in inserted:
-        if owner is not None and cost:
+) -> tuple[dict[Any, uuid.UUID], list[dict[str, Any]]]:
+    """One ``usage_charge`` per client over its priced rows; client → ledger entry id."""
+    costs: dict[Any, Decimal] = defaultdict(Decimal)
+    ids: dict[Any, list[str]] = defaultdict(list)
+    counts: dict[Any, int] = defaultdict(int)
+    for row in rows:
+        cost = row[COST]
+        if cost:
+            owner = row[OWNER]
             costs[owner] += cost
-            ids[owner].append(cdr_id)
+            counts[owner] += 1
+            if counts[owner] <= MAX_REFERENCED_IDS:
+                ids[owner].append(str(row[0]))
+    entries: dict[Any, uuid.UUID] = {}
     charges = []
-    for client_id in sorted(costs):
+    for client_id in sorted(costs, key=str):
         account = await account_for(session, client_id, lock=True)
-        covered = ids[client_id]
         entry = await post_entry(
             session,
             account,
             kind=EntryKind.USAGE_CHARGE,
             amount=-costs[client_id],
-            idempotency_key=f"cdr_import:{job_id}:{client_id}",
+            idempotency_key=f"{batch_key}:{client_id}",
             at=now,
-            note=f"Imported calls ({len(covered)})",
-            reference={
-                "job_id": str(job_id),
-                "cdr_count": len(covered),
-                "cdr_ids": [str(i) for i in covered[:MAX_REFERENCED_IDS]],
-            },
+            note=f"Imported calls ({counts[client_id]})",
+            reference={**reference, "cdr_count": counts[client_id], "cdr_ids": ids[client_id]},
         )
-        await session.execute(
-            text("UPDATE cdr SET ledger_entry_id = :entry WHERE id = ANY(:ids)"),
-            {"entry": entry.id, "ids": covered},
-        )
+        entries[client_id] = entry.id
         charges.append(
             {
                 "client_id": str(client_id),
                 "amount": str(costs[client_id]),
                 "currency": account.currency,
-                "cdr_count": len(covered),
+                "cdr_count": counts[client_id],
                 "ledger_entry_id": str(entry.id),
             }
         )
-    return charges
+    return entries, charges
+
+
+async def lock_source(session: AsyncSession, source: str) -> None:
+    """Serialize the batches of one source until the transaction ends (re-entrant)."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"cdr_source:{source}"},
+    )
+
+
+async def store_rows(
+    session: AsyncSession,
+    rows: list[tuple[Any, ...]],
+    *,
+    source: str,
+    batch_key: str,
+    reference: dict[str, Any],
+    now: datetime.datetime,
+    progress: Callable[[int], object] = lambda done: None,
+    check_stored: bool | None = None,
+) -> Stored:
+    """Store the rows not stored yet and charge them (see the module docstring).
+
+    ``check_stored``: None looks for stored duplicates; True/False says whether the import's
+    range held records of the source before the import began (False: none can collide, as
+    repeats within the import are already dropped in memory).
+    """
+    if not rows:
+        return Stored()
+    await lock_source(session, source)
+    await ensure_partitions(session, {month_of(row[STARTED]) for row in rows})
+    stored = await _stored_keys(session, source, rows, check_stored)
+    fresh = [r for r in rows if (r[EXTERNAL], r[STARTED]) not in stored] if stored else rows
+    entries, charges = await _charge(session, fresh, batch_key, reference, now)
+    raw = await _driver(session)
+    get = entries.get
+    for start in range(0, len(fresh), BATCH):
+        batch = fresh[start : start + BATCH]
+        await raw.copy_records_to_table(
+            "cdr",
+            records=[(*row, get(row[OWNER]) if row[COST] else None) for row in batch],
+            columns=STORED_COLUMNS,
+        )
+        progress(start + len(batch))
+    statuses = [row[STATUS] for row in fresh]
+    return Stored(
+        rows=len(fresh),
+        duplicates=len(rows) - len(fresh),
+        unassigned=sum(1 for row in fresh if row[OWNER] is None),
+        rated=statuses.count(RatingStatus.RATED),
+        excluded=statuses.count(RatingStatus.EXCLUDED),
+        charges=charges,
+    )

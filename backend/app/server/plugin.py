@@ -35,6 +35,12 @@ from app.calls.routes import (
     open_call_control,
 )
 from app.cdrs.routes import CdrController
+from app.cdrs.sources.push import FreeswitchPushController
+from app.cdrs.sources.routes import (
+    CdrSourceController,
+    ClientNumberController,
+    NumberRuleController,
+)
 from app.graphql.schema import graphql_controller
 from app.invoicing.catalogue_routes import ServiceController, SubscriptionController
 from app.invoicing.invoice_routes import InvoiceController
@@ -108,6 +114,10 @@ class TollgatePlugin(InitPluginProtocol):
                 OAuthController,
                 JobController,
                 CdrController,
+                CdrSourceController,
+                FreeswitchPushController,
+                NumberRuleController,
+                ClientNumberController,
                 RateDeckController,
                 QuoteController,
                 PlanController,

@@ -35,6 +35,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("cdrs.ensure_partitions", lambda settings: 3600),
     PeriodicJob("alerts.check", lambda settings: 60),
     PeriodicJob("invoicing.fire_schedules", lambda settings: 60),
+    PeriodicJob("cdrs.pull_sources", lambda settings: 60),
 )
 
 

@@ -11,6 +11,7 @@ from app.db.models.billing import BillingAccount, EntryKind, IdempotencyRecord, 
 from app.db.models.bundle import AllowanceUsage, PlanAllowance, PlanSpecialRate
 from app.db.models.call import Call, CallStatus
 from app.db.models.cdr import Cdr, CdrRatingHistory, RatingStatus
+from app.db.models.cdr_source import CdrNumberRule, CdrSource, ClientNumber
 from app.db.models.client_rates import CustomRate, Offer
 from app.db.models.destination import (
     BlockedDestinationGroup,
@@ -53,7 +54,10 @@ __all__ = [
     "Call",
     "CallStatus",
     "Cdr",
+    "CdrNumberRule",
     "CdrRatingHistory",
+    "CdrSource",
+    "ClientNumber",
     "CustomRate",
     "Destination",
     "DestinationGroup",
