@@ -12,6 +12,7 @@ cached on the request, so the handler's own decoding reads it again without I/O.
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
 import msgspec
@@ -22,12 +23,14 @@ from litestar.handlers.base import BaseRouteHandler
 
 _NO_BODY = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 _AT = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
-_decoders: dict[int, msgspec.json.Decoder[Any] | None] = {}
+_decoders: weakref.WeakKeyDictionary[BaseRouteHandler, msgspec.json.Decoder[Any] | None] = (
+    weakref.WeakKeyDictionary()
+)
+"""One strict decoder per route handler (None: no JSON body type msgspec can decode)."""
 
 
 def _decoder_for(handler: BaseRouteHandler) -> msgspec.json.Decoder[Any] | None:
-    key = id(handler)
-    if key not in _decoders:
+    if handler not in _decoders:
         field = handler.parsed_fn_signature.parameters.get("data")
         decoder = None
         if field is not None:
@@ -35,8 +38,8 @@ def _decoder_for(handler: BaseRouteHandler) -> msgspec.json.Decoder[Any] | None:
                 decoder = msgspec.json.Decoder(field.annotation, strict=True)
             except TypeError:  # a type msgspec cannot decode on its own (uploads, forms)
                 decoder = None
-        _decoders[key] = decoder
-    return _decoders[key]
+        _decoders[handler] = decoder
+    return _decoders[handler]
 
 
 def _field_error(exc: msgspec.ValidationError) -> ValidationException:

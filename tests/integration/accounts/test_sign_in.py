@@ -117,7 +117,7 @@ async def test_logout_revokes_the_refresh_token(
     account = await create_account(settings, Role.CLIENT)
     pair = (await _login(client, account.email)).json()
     out = await client.post("/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]})
-    assert out.status_code == 204
+    assert out.status_code == 204, out.text
     again = await client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
     assert again.status_code == 401
 
