@@ -20,7 +20,7 @@ test("a client has no admin navigation, and typing an admin URL says not allowed
   await signIn(page, "client1@example.com");
   await expect(page.getByTestId("profile-summary")).toContainText("client1@example.com");
   const nav = page.getByTestId("main-nav");
-  await expect(nav.getByRole("link")).toHaveText(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "SIP users", "API keys", "My profile"]);
+  await expect(nav.getByRole("link")).toHaveText(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "SIP users", "API keys", "My preferences", "My profile"]);
   await expect(nav.getByRole("link", { name: "Users", exact: true })).toHaveCount(0);
   await expect(page.getByTestId("health-panel")).toHaveCount(0);
 

@@ -17,6 +17,7 @@ import { forgotPasswordRoute } from "@/routes/forgot-password";
 import { liveCallsRoute } from "@/routes/live-calls";
 import { loginRoute } from "@/routes/login";
 import { plansRoute } from "@/routes/plans";
+import { preferencesRoute } from "@/routes/preferences";
 import { profileRoute } from "@/routes/profile";
 import { quoteRoute } from "@/routes/quote";
 import { rateDeckRoute } from "@/routes/rate-deck";
@@ -37,6 +38,7 @@ export const routeTree = rootRoute.addChildren([
     usersRoute,
     userDetailRoute,
     profileRoute,
+    preferencesRoute,
     apiKeysRoute,
     auditRoute,
     ratesRoute,

@@ -10,6 +10,7 @@ export const AVAILABLE_SECTIONS: ReadonlySet<Section> = new Set<Section>([
   "audit",
   "apiKeys",
   "profile",
+  "preferences",
   "rateDecks",
   "plans",
   "clientRates",

@@ -32,13 +32,15 @@ describe("role-based navigation", () => {
   });
 
   it("never shows a client the admin navigation", () => {
-    expect(labels(navigationFor("client"))).toEqual(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "SIP users", "API keys", "My profile"]);
+    expect(labels(navigationFor("client"))).toEqual(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "SIP users", "API keys", "My preferences", "My profile"]);
     for (const section of ["users", "audit", "rateDecks", "plans", "clientRates", "quote", "destinations", "destinationGroups", "trunks", "trunkGroups"] as const) {
       expect(canAccess("client", section)).toBe(false);
     }
     expect(canAccess("client", "profile")).toBe(true);
     expect(canAccess("client", "balance")).toBe(true);
     expect(canAccess("admin", "balance")).toBe(false);
+    expect(canAccess("client", "preferences")).toBe(true);
+    expect(canAccess("admin", "preferences")).toBe(false);
     expect(canAccess("client", "cdrs")).toBe(true);
   });
 

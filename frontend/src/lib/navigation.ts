@@ -18,6 +18,7 @@ export type Section =
   | "trunks"
   | "trunkGroups"
   | "profile"
+  | "preferences"
   | "apiKeys"
   | "audit";
 
@@ -43,6 +44,7 @@ export interface NavItem {
     | "/trunks"
     | "/trunk-groups"
     | "/profile"
+    | "/preferences"
     | "/api-keys"
     | "/audit";
   roles: readonly Role[];
@@ -77,6 +79,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "trunkGroups", label: "Trunk groups", to: "/trunk-groups", roles: OPERATORS },
   { section: "audit", label: "Audit log", to: "/audit", roles: MANAGERS },
   { section: "apiKeys", label: "API keys", to: "/api-keys", roles: EVERYONE },
+  { section: "preferences", label: "My preferences", to: "/preferences", roles: ["client"] },
   { section: "profile", label: "My profile", to: "/profile", roles: EVERYONE },
 ];
 

@@ -13,6 +13,7 @@ import { BillingTermsForm } from "@/features/billing/components/BillingTermsForm
 import { BalanceCard } from "@/features/billing/components/BalanceCard";
 import { Ledger } from "@/features/billing/components/Ledger";
 import { LimitsCard } from "@/features/billing/components/LimitsCard";
+import { PreferencesForm } from "@/features/preferences/components/PreferencesForm";
 import { BlockedGroupsEditor } from "@/features/destinations/components/BlockedGroupsEditor";
 import type { User } from "@/features/users/api/users";
 import { EditUserForm } from "@/features/users/components/EditUserForm";
@@ -26,7 +27,7 @@ import { useSignedInUser } from "@/lib/session";
 
 import { appRoute } from "./_app";
 
-const TABS = ["details", "billing", "history"] as const;
+const TABS = ["details", "billing", "preferences", "history"] as const;
 
 export interface UserDetailSearch {
   tab?: (typeof TABS)[number];
@@ -148,6 +149,11 @@ function UserDetailPage() {
               Billing
             </Tabs.Tab>
           ) : null}
+          {account.role === "client" ? (
+            <Tabs.Tab value="preferences" data-testid="preferences-tab">
+              Preferences
+            </Tabs.Tab>
+          ) : null}
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -175,6 +181,11 @@ function UserDetailPage() {
         {account.role === "client" ? (
           <Tabs.Panel value="billing" pt="md">
             <BillingPanel account={account} canCredit={canManage} />
+          </Tabs.Panel>
+        ) : null}
+        {account.role === "client" ? (
+          <Tabs.Panel value="preferences" pt="md">
+            <PreferencesForm userId={account.id} currency={account.currency} accountEmail={account.email} />
           </Tabs.Panel>
         ) : null}
         <Tabs.Panel value="history" pt="md">
