@@ -5,6 +5,7 @@ import { activeItem, canAccess, navigationFor, type Section } from "./navigation
 const labels = (items: { label: string }[]) => items.map((item) => item.label);
 
 describe("role-based navigation", () => {
+  const BILLING = ["Invoices", "Billing runs", "Services"];
   const MANAGING = ["Rate decks", "Plans", "Client rates", "Call quote", "Destinations", "Destination groups"];
 
   it("gives staff every section but a client's own balance", () => {
@@ -15,10 +16,12 @@ describe("role-based navigation", () => {
         "Call records",
         "Call summary",
         "Users",
+        ...BILLING,
         "SIP users",
         ...MANAGING,
         "Trunks",
         "Trunk groups",
+        "Invoicing profile",
         "Audit log",
         "API keys",
         "My profile",
@@ -27,13 +30,13 @@ describe("role-based navigation", () => {
   });
 
   it("gives a reseller its clients, rates and the audit log, but no carriers", () => {
-    expect(labels(navigationFor("reseller"))).toEqual(["Dashboard", "Live calls", "Call records", "Call summary", "Users", "SIP users", ...MANAGING, "Audit log", "API keys", "My profile"]);
+    expect(labels(navigationFor("reseller"))).toEqual(["Dashboard", "Live calls", "Call records", "Call summary", "Users", ...BILLING, "SIP users", ...MANAGING, "Invoicing profile", "Audit log", "API keys", "My profile"]);
     expect(canAccess("reseller", "trunks")).toBe(false);
   });
 
   it("never shows a client the admin navigation", () => {
-    expect(labels(navigationFor("client"))).toEqual(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "SIP users", "API keys", "My preferences", "My profile"]);
-    for (const section of ["users", "audit", "rateDecks", "plans", "clientRates", "quote", "destinations", "destinationGroups", "trunks", "trunkGroups"] as const) {
+    expect(labels(navigationFor("client"))).toEqual(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "My invoices", "SIP users", "API keys", "My preferences", "My profile"]);
+    for (const section of ["billingRuns", "services", "invoicingProfile", "users", "audit", "rateDecks", "plans", "clientRates", "quote", "destinations", "destinationGroups", "trunks", "trunkGroups"] as const) {
       expect(canAccess("client", section)).toBe(false);
     }
     expect(canAccess("client", "profile")).toBe(true);

@@ -8,6 +8,10 @@ export type Section =
   | "cdrSummary"
   | "users"
   | "balance"
+  | "invoices"
+  | "billingRuns"
+  | "services"
+  | "invoicingProfile"
   | "sipUsers"
   | "rateDecks"
   | "plans"
@@ -34,6 +38,10 @@ export interface NavItem {
     | "/cdrs/summary"
     | "/users"
     | "/balance"
+    | "/invoices"
+    | "/billing-runs"
+    | "/services"
+    | "/invoicing-profile"
     | "/sip-users"
     | "/rates"
     | "/plans"
@@ -68,6 +76,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "cdrSummary", label: "Call summary", to: "/cdrs/summary", roles: EVERYONE },
   { section: "users", label: "Users", to: "/users", roles: MANAGERS },
   { section: "balance", label: "My balance", to: "/balance", roles: ["client"] },
+  { section: "invoices", label: "Invoices", labels: { client: "My invoices" }, to: "/invoices", roles: EVERYONE },
+  { section: "billingRuns", label: "Billing runs", to: "/billing-runs", roles: MANAGERS },
+  { section: "services", label: "Services", to: "/services", roles: MANAGERS },
   { section: "sipUsers", label: "SIP users", to: "/sip-users", roles: EVERYONE },
   { section: "rateDecks", label: "Rate decks", to: "/rates", roles: MANAGERS },
   { section: "plans", label: "Plans", to: "/plans", roles: MANAGERS },
@@ -77,6 +88,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "destinationGroups", label: "Destination groups", to: "/destination-groups", roles: MANAGERS },
   { section: "trunks", label: "Trunks", to: "/trunks", roles: OPERATORS },
   { section: "trunkGroups", label: "Trunk groups", to: "/trunk-groups", roles: OPERATORS },
+  { section: "invoicingProfile", label: "Invoicing profile", to: "/invoicing-profile", roles: MANAGERS },
   { section: "audit", label: "Audit log", to: "/audit", roles: MANAGERS },
   { section: "apiKeys", label: "API keys", to: "/api-keys", roles: EVERYONE },
   { section: "preferences", label: "My preferences", to: "/preferences", roles: ["client"] },

@@ -13,6 +13,9 @@ import { BillingTermsForm } from "@/features/billing/components/BillingTermsForm
 import { BalanceCard } from "@/features/billing/components/BalanceCard";
 import { Ledger } from "@/features/billing/components/Ledger";
 import { LimitsCard } from "@/features/billing/components/LimitsCard";
+import { ClientInvoices } from "@/features/invoicing/components/ClientInvoices";
+import { ClientTermsForm } from "@/features/invoicing/components/ClientTermsForm";
+import { SubscriptionsPanel } from "@/features/invoicing/components/SubscriptionsPanel";
 import { PreferencesForm } from "@/features/preferences/components/PreferencesForm";
 import { BlockedGroupsEditor } from "@/features/destinations/components/BlockedGroupsEditor";
 import type { User } from "@/features/users/api/users";
@@ -27,7 +30,7 @@ import { useSignedInUser } from "@/lib/session";
 
 import { appRoute } from "./_app";
 
-const TABS = ["details", "billing", "preferences", "history"] as const;
+const TABS = ["details", "billing", "invoicing", "preferences", "history"] as const;
 
 export interface UserDetailSearch {
   tab?: (typeof TABS)[number];
@@ -150,6 +153,11 @@ function UserDetailPage() {
             </Tabs.Tab>
           ) : null}
           {account.role === "client" ? (
+            <Tabs.Tab value="invoicing" data-testid="invoicing-tab">
+              Invoicing
+            </Tabs.Tab>
+          ) : null}
+          {account.role === "client" ? (
             <Tabs.Tab value="preferences" data-testid="preferences-tab">
               Preferences
             </Tabs.Tab>
@@ -181,6 +189,15 @@ function UserDetailPage() {
         {account.role === "client" ? (
           <Tabs.Panel value="billing" pt="md">
             <BillingPanel account={account} canCredit={canManage} />
+          </Tabs.Panel>
+        ) : null}
+        {account.role === "client" ? (
+          <Tabs.Panel value="invoicing" pt="md">
+            <Stack gap="md">
+              <ClientTermsForm userId={account.id} canEdit={canManage} />
+              <SubscriptionsPanel clientId={account.id} currency={account.currency} canManage={canManage} timeZone={account.timezone} />
+              <ClientInvoices clientId={account.id} timeZone={me.timezone} />
+            </Stack>
           </Tabs.Panel>
         ) : null}
         {account.role === "client" ? (
