@@ -20,6 +20,7 @@ import { invoicingProfileRoute } from "@/routes/invoicing-profile";
 import { forgotPasswordRoute } from "@/routes/forgot-password";
 import { liveCallsRoute } from "@/routes/live-calls";
 import { loginRoute } from "@/routes/login";
+import { paymentsRoute } from "@/routes/payments";
 import { plansRoute } from "@/routes/plans";
 import { preferencesRoute } from "@/routes/preferences";
 import { profileRoute } from "@/routes/profile";
@@ -31,6 +32,7 @@ import { servicesRoute } from "@/routes/services";
 import { sipUsersRoute } from "@/routes/sip-users";
 import { trunkGroupsRoute } from "@/routes/trunk-groups";
 import { trunksRoute } from "@/routes/trunks";
+import { vouchersRoute } from "@/routes/vouchers";
 import { userDetailRoute } from "@/routes/user-detail";
 import { usersRoute } from "@/routes/users";
 
@@ -60,6 +62,8 @@ export const routeTree = rootRoute.addChildren([
     billingRunRoute,
     servicesRoute,
     invoicingProfileRoute,
+    paymentsRoute,
+    vouchersRoute,
     liveCallsRoute,
     cdrsRoute,
     cdrSummaryRoute,

@@ -22,6 +22,8 @@ export const AVAILABLE_SECTIONS: ReadonlySet<Section> = new Set<Section>([
   "billingRuns",
   "services",
   "invoicingProfile",
+  "payments",
+  "vouchers",
   "liveCalls",
   "cdrs",
   "cdrSummary",

@@ -5,7 +5,7 @@ import { activeItem, canAccess, navigationFor, type Section } from "./navigation
 const labels = (items: { label: string }[]) => items.map((item) => item.label);
 
 describe("role-based navigation", () => {
-  const BILLING = ["Invoices", "Billing runs", "Services"];
+  const BILLING = ["Invoices", "Billing runs", "Payments", "Services", "Vouchers"];
   const MANAGING = ["Rate decks", "Plans", "Client rates", "Call quote", "Destinations", "Destination groups"];
 
   it("gives staff every section but a client's own balance", () => {
@@ -36,7 +36,7 @@ describe("role-based navigation", () => {
 
   it("never shows a client the admin navigation", () => {
     expect(labels(navigationFor("client"))).toEqual(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "My invoices", "SIP users", "API keys", "My preferences", "My profile"]);
-    for (const section of ["billingRuns", "services", "invoicingProfile", "users", "audit", "rateDecks", "plans", "clientRates", "quote", "destinations", "destinationGroups", "trunks", "trunkGroups"] as const) {
+    for (const section of ["billingRuns", "payments", "vouchers", "services", "invoicingProfile", "users", "audit", "rateDecks", "plans", "clientRates", "quote", "destinations", "destinationGroups", "trunks", "trunkGroups"] as const) {
       expect(canAccess("client", section)).toBe(false);
     }
     expect(canAccess("client", "profile")).toBe(true);

@@ -12,6 +12,8 @@ export type Section =
   | "billingRuns"
   | "services"
   | "invoicingProfile"
+  | "payments"
+  | "vouchers"
   | "sipUsers"
   | "rateDecks"
   | "plans"
@@ -42,6 +44,8 @@ export interface NavItem {
     | "/billing-runs"
     | "/services"
     | "/invoicing-profile"
+    | "/payments"
+    | "/vouchers"
     | "/sip-users"
     | "/rates"
     | "/plans"
@@ -78,7 +82,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "balance", label: "My balance", to: "/balance", roles: ["client"] },
   { section: "invoices", label: "Invoices", labels: { client: "My invoices" }, to: "/invoices", roles: EVERYONE },
   { section: "billingRuns", label: "Billing runs", to: "/billing-runs", roles: MANAGERS },
+  { section: "payments", label: "Payments", to: "/payments", roles: MANAGERS },
   { section: "services", label: "Services", to: "/services", roles: MANAGERS },
+  { section: "vouchers", label: "Vouchers", to: "/vouchers", roles: MANAGERS },
   { section: "sipUsers", label: "SIP users", to: "/sip-users", roles: EVERYONE },
   { section: "rateDecks", label: "Rate decks", to: "/rates", roles: MANAGERS },
   { section: "plans", label: "Plans", to: "/plans", roles: MANAGERS },

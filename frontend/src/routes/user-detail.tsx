@@ -16,6 +16,7 @@ import { LimitsCard } from "@/features/billing/components/LimitsCard";
 import { ClientInvoices } from "@/features/invoicing/components/ClientInvoices";
 import { ClientTermsForm } from "@/features/invoicing/components/ClientTermsForm";
 import { SubscriptionsPanel } from "@/features/invoicing/components/SubscriptionsPanel";
+import { PaymentsPanel } from "@/features/payments/components/PaymentsPanel";
 import { PreferencesForm } from "@/features/preferences/components/PreferencesForm";
 import { BlockedGroupsEditor } from "@/features/destinations/components/BlockedGroupsEditor";
 import type { User } from "@/features/users/api/users";
@@ -84,6 +85,7 @@ function BillingPanel({ account, canCredit }: { account: User; canCredit: boolea
       ) : (
         <LimitsCard userId={account.id} timeZone={me.timezone} />
       )}
+      <PaymentsPanel userId={account.id} currency={account.currency} canManage={canCredit} timeZone={me.timezone} />
       <Ledger
         userId={account.id}
         kind={search.kind}
