@@ -38,10 +38,38 @@ test("an admin sees every client's calls, filters them in the URL, and sees the 
   await expect(page.getByTestId("summary-charts").locator(".recharts-bar-rectangle").first()).toBeVisible();
   const total = Number(await page.getByTestId("summary-total-calls").textContent());
   expect(total).toBeGreaterThanOrEqual(2);
-  await page.getByTestId("summary-period").getByText("By month").click();
-  await expect(page).toHaveURL(/period=month/);
+  await page.getByTestId("summary-by").click();
+  await page.getByRole("option", { name: "Month" }).click();
+  await expect(page).toHaveURL(/by=month/);
   await expect(page.getByTestId("summary-table")).toContainText(new Date().toISOString().slice(0, 7));
   await screenshot(page, "admin-cdr-summary");
+  // By client: a table (no chart), with the operator's buy cost and margin.
+  await page.getByTestId("summary-by").click();
+  await page.getByRole("option", { name: "Client" }).click();
+  await expect(page).toHaveURL(/by=client/);
+  await expect(page.getByTestId("summary-charts")).toHaveCount(0);
+  const byClient = page.getByTestId("dimension-table");
+  await expect(byClient).toContainText("Dan Direct");
+  await expect(byClient).toContainText("Cora Client");
+  await expect(byClient).toContainText("Margin");
+  await page.getByTestId("summary-by").click();
+  await page.getByRole("option", { name: "Destination" }).click();
+  await expect(page.getByTestId("dimension-row").first()).toBeVisible();
+  await screenshot(page, "admin-cdr-summary-by-destination");
+
+  // The failed calls: the BUSY one is there, the answered one is not.
+  await page.goto("/cdrs?view=failed");
+  await expect(page.getByTestId("cdr-view")).toBeVisible();
+  await expect(page.getByTestId("cdr-table")).toContainText(other.number);
+  await expect(page.getByTestId("cdr-table")).not.toContainText(mine.number);
+  await screenshot(page, "admin-failed-calls");
+
+  // Trunk errors: per trunk, attempts and failures over the same kind of selection.
+  await page.getByTestId("nav-trunkErrors").click();
+  await expect(page.getByRole("heading", { name: "Trunk errors" })).toBeVisible();
+  await expect(page.getByTestId("trunk-errors-table").or(page.getByTestId("empty-state"))).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await screenshot(page, "admin-trunk-errors");
 
   await page.goto("/");
   await expect(page.getByTestId("today-calls-value")).not.toHaveText("0");

@@ -31,6 +31,7 @@ import { resetPasswordRoute } from "@/routes/reset-password";
 import { servicesRoute } from "@/routes/services";
 import { sipUsersRoute } from "@/routes/sip-users";
 import { trunkGroupsRoute } from "@/routes/trunk-groups";
+import { trunkErrorsRoute } from "@/routes/trunk-errors";
 import { trunksRoute } from "@/routes/trunks";
 import { vouchersRoute } from "@/routes/vouchers";
 import { userDetailRoute } from "@/routes/user-detail";
@@ -67,6 +68,7 @@ export const routeTree = rootRoute.addChildren([
     liveCallsRoute,
     cdrsRoute,
     cdrSummaryRoute,
+    trunkErrorsRoute,
     sipUsersRoute,
     trunksRoute,
     trunkGroupsRoute,

@@ -27,6 +27,7 @@ export const AVAILABLE_SECTIONS: ReadonlySet<Section> = new Set<Section>([
   "liveCalls",
   "cdrs",
   "cdrSummary",
+  "trunkErrors",
   "sipUsers",
   "trunks",
   "trunkGroups",

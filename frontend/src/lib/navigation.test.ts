@@ -15,6 +15,7 @@ describe("role-based navigation", () => {
         "Live calls",
         "Call records",
         "Call summary",
+        "Trunk errors",
         "Users",
         ...BILLING,
         "SIP users",
@@ -32,11 +33,12 @@ describe("role-based navigation", () => {
   it("gives a reseller its clients, rates and the audit log, but no carriers", () => {
     expect(labels(navigationFor("reseller"))).toEqual(["Dashboard", "Live calls", "Call records", "Call summary", "Users", ...BILLING, "SIP users", ...MANAGING, "Invoicing profile", "Audit log", "API keys", "My profile"]);
     expect(canAccess("reseller", "trunks")).toBe(false);
+    expect(canAccess("reseller", "trunkErrors")).toBe(false);
   });
 
   it("never shows a client the admin navigation", () => {
     expect(labels(navigationFor("client"))).toEqual(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "My invoices", "SIP users", "API keys", "My preferences", "My profile"]);
-    for (const section of ["billingRuns", "payments", "vouchers", "services", "invoicingProfile", "users", "audit", "rateDecks", "plans", "clientRates", "quote", "destinations", "destinationGroups", "trunks", "trunkGroups"] as const) {
+    for (const section of ["trunkErrors", "billingRuns", "payments", "vouchers", "services", "invoicingProfile", "users", "audit", "rateDecks", "plans", "clientRates", "quote", "destinations", "destinationGroups", "trunks", "trunkGroups"] as const) {
       expect(canAccess("client", section)).toBe(false);
     }
     expect(canAccess("client", "profile")).toBe(true);
@@ -50,6 +52,7 @@ describe("role-based navigation", () => {
   it("marks the most specific item of a path as active", () => {
     const items = navigationFor("admin");
     expect(activeItem(items, "/cdrs/summary")?.section).toBe("cdrSummary");
+    expect(activeItem(items, "/cdrs/trunk-errors")?.section).toBe("trunkErrors");
     expect(activeItem(items, "/cdrs")?.section).toBe("cdrs");
     expect(activeItem(items, "/users/abc")?.section).toBe("users");
     expect(activeItem(items, "/")?.section).toBe("dashboard");

@@ -6,6 +6,7 @@ export type Section =
   | "liveCalls"
   | "cdrs"
   | "cdrSummary"
+  | "trunkErrors"
   | "users"
   | "balance"
   | "invoices"
@@ -38,6 +39,7 @@ export interface NavItem {
     | "/calls/live"
     | "/cdrs"
     | "/cdrs/summary"
+    | "/cdrs/trunk-errors"
     | "/users"
     | "/balance"
     | "/invoices"
@@ -78,6 +80,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "liveCalls", label: "Live calls", to: "/calls/live", roles: EVERYONE },
   { section: "cdrs", label: "Call records", labels: { client: "My calls" }, to: "/cdrs", roles: EVERYONE },
   { section: "cdrSummary", label: "Call summary", to: "/cdrs/summary", roles: EVERYONE },
+  { section: "trunkErrors", label: "Trunk errors", to: "/cdrs/trunk-errors", roles: OPERATORS },
   { section: "users", label: "Users", to: "/users", roles: MANAGERS },
   { section: "balance", label: "My balance", to: "/balance", roles: ["client"] },
   { section: "invoices", label: "Invoices", labels: { client: "My invoices" }, to: "/invoices", roles: EVERYONE },

@@ -5,6 +5,7 @@ import { createRoute, useNavigate } from "@tanstack/react-router";
 import { RequireSection } from "@/app/RequireSection";
 import { PageHeader } from "@/components/PageHeader";
 import { LEDGER_KINDS, type LedgerKind } from "@/features/billing/api/billing";
+import { AllowancesCard } from "@/features/billing/components/AllowancesCard";
 import { BalanceCard } from "@/features/billing/components/BalanceCard";
 import { Ledger } from "@/features/billing/components/Ledger";
 import { LimitsCard } from "@/features/billing/components/LimitsCard";
@@ -41,6 +42,7 @@ function BalancePage() {
     <Stack gap="md">
       <PageHeader title="My balance" description="What you have, what you may still spend, and every change to it" />
       <BalanceCard userId={me.id} />
+      <AllowancesCard userId={me.id} timeZone={me.timezone} />
       <RedeemVoucherCard userId={me.id} />
       <LimitsCard userId={me.id} timeZone={me.timezone} />
       <SubscriptionsPanel clientId={me.id} currency={me.currency} canManage={false} timeZone={me.timezone} />
