@@ -11,6 +11,11 @@ export function minutesOf(seconds: number): number {
   return Math.floor(seconds / 60);
 }
 
+/** The period's end is exclusive (the next period's first midnight): its last day is the one before. */
+function lastInstant(end: string): string {
+  return new Date(Date.parse(end) - 1000).toISOString();
+}
+
 function Allowance({ balance, timeZone }: { balance: AllowanceBalance; timeZone: string }) {
   const used = balance.seconds === 0 ? 100 : Math.min(100, Math.round((balance.used_seconds / balance.seconds) * 100));
   const low = balance.remaining_seconds < balance.seconds * 0.1;
@@ -26,7 +31,7 @@ function Allowance({ balance, timeZone }: { balance: AllowanceBalance; timeZone:
       </Group>
       <Progress value={used} color={low ? "red" : "teal"} aria-label={`${balance.group}: ${used}% used`} />
       <Text size="xs" c="dimmed">
-        {balance.period} allowance, until {formatDate(balance.period_end, { timeZone })}
+        {balance.period} allowance, through {formatDate(lastInstant(balance.period_end), { timeZone })}
       </Text>
     </Stack>
   );
