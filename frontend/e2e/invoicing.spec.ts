@@ -87,6 +87,16 @@ test("an admin subscribes a client to a service, previews and runs billing, and 
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^INV-\d{6}\.pdf$/);
   expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe("%PDF-");
+
+  // A paid invoice is corrected with a credit note, issued at once with its own number.
+  await expect(page.getByTestId("invoice-void")).toHaveCount(0);
+  await page.getByTestId("invoice-credit-note").click();
+  await page.getByTestId("credit-note-reason").fill("Service was not provided");
+  await page.getByTestId("submit-credit-note").click();
+  await expect(page.getByRole("heading", { name: /^Credit note CN-\d{6}$/ })).toBeVisible();
+  await expect(page.getByTestId("invoice-total")).toContainText("-$12.50");
+  await expect(page.getByTestId("invoice-credit-note")).toHaveCount(0);
+  await screenshot(page, "admin-credit-note");
 });
 
 test("a client sees its own invoices, never the billing pages", async ({ page }) => {

@@ -64,6 +64,7 @@ export function InvoiceActions({ invoice, onCreditNote, onDeleted }: { invoice: 
         onClose={close}
         loading={action.isPending || discard.isPending}
         error={action.error ?? discard.error}
+        color={pending === "void" || pending === "delete" ? "red" : "blue"}
       >
         {pending ? CONFIRM[pending].text : null}
       </ConfirmModal>

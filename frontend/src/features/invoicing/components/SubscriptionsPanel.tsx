@@ -116,6 +116,7 @@ function SubscriptionRows({ items, currency, canManage, timeZone }: { items: Sub
         opened={ending !== null}
         title={`End ${ending?.service_name ?? "this subscription"} today?`}
         confirmLabel="End it"
+        color="blue"
         loading={update.isPending}
         error={update.error}
         onClose={() => {
