@@ -38,10 +38,38 @@ test("an admin sees every client's calls, filters them in the URL, and sees the 
   await expect(page.getByTestId("summary-charts").locator(".recharts-bar-rectangle").first()).toBeVisible();
   const total = Number(await page.getByTestId("summary-total-calls").textContent());
   expect(total).toBeGreaterThanOrEqual(2);
-  await page.getByTestId("summary-period").getByText("By month").click();
-  await expect(page).toHaveURL(/period=month/);
+  await page.getByTestId("summary-by").click();
+  await page.getByRole("option", { name: "Month" }).click();
+  await expect(page).toHaveURL(/by=month/);
   await expect(page.getByTestId("summary-table")).toContainText(new Date().toISOString().slice(0, 7));
   await screenshot(page, "admin-cdr-summary");
+  // By client: a table (no chart), with the operator's buy cost and margin.
+  await page.getByTestId("summary-by").click();
+  await page.getByRole("option", { name: "Client" }).click();
+  await expect(page).toHaveURL(/by=client/);
+  await expect(page.getByTestId("summary-charts")).toHaveCount(0);
+  const byClient = page.getByTestId("dimension-table");
+  await expect(byClient).toContainText("Dan Direct");
+  await expect(byClient).toContainText("Cora Client");
+  await expect(byClient).toContainText("Margin");
+  await page.getByTestId("summary-by").click();
+  await page.getByRole("option", { name: "Destination" }).click();
+  await expect(page.getByTestId("dimension-row").first()).toBeVisible();
+  await screenshot(page, "admin-cdr-summary-by-destination");
+
+  // The failed calls: the BUSY one is there, the answered one is not.
+  await page.goto("/cdrs?view=failed");
+  await expect(page.getByTestId("cdr-view")).toBeVisible();
+  await expect(page.getByTestId("cdr-table")).toContainText(other.number);
+  await expect(page.getByTestId("cdr-table")).not.toContainText(mine.number);
+  await screenshot(page, "admin-failed-calls");
+
+  // Trunk errors: per trunk, attempts and failures over the same kind of selection.
+  await page.getByTestId("nav-trunkErrors").click();
+  await expect(page.getByRole("heading", { name: "Trunk errors" })).toBeVisible();
+  await expect(page.getByTestId("trunk-errors-table").or(page.getByTestId("empty-state"))).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await screenshot(page, "admin-trunk-errors");
 
   await page.goto("/");
   await expect(page.getByTestId("today-calls-value")).not.toHaveText("0");
@@ -51,17 +79,27 @@ test("an admin sees every client's calls, filters them in the URL, and sees the 
   await screenshot(page, "admin-dashboard-with-calls");
 });
 
-test("a client sees only its own calls, as the API masks them, and exports them as CSV", async ({ page, request }) => {
+test("a client who masks its digits sees its calls stored masked, on screen and in the CSV", async ({ page, request }) => {
+  // The client chooses digit masking before its calls are stored: masking is decided at store time.
+  const client = await apiToken(request, "client1@example.com");
+  const me = (await (await request.get("/api/v1/auth/me", { headers: client })).json()) as { id: string };
+  const chosen = await request.patch(`/api/v1/users/${me.id}/preferences`, { headers: client, data: { mask_digits: true } });
+  expect(chosen.status(), await chosen.text()).toBe(200);
+  expect(((await chosen.json()) as { mask_digits: boolean }).mask_digits).toBe(true);
+
   const [mine, other] = await seedCalls(request, [
     { owner: "client1@example.com", prefix: "44161", seconds: 42 },
     { owner: "client2@example.com", prefix: "44131", seconds: 30 },
   ]);
   if (!mine || !other) throw new Error("seeding failed");
   // The number as the API shows it to the client (its last digits hidden when the client masks them).
-  const answer = await request.get("/api/v1/cdrs", { headers: await apiToken(request, "client1@example.com"), params: { number: mine.number } });
+  // The API filters on the stored number; the client sees it with its last three digits hidden.
+  const answer = await request.get("/api/v1/cdrs", { headers: client, params: { number: mine.number.slice(0, -3) } });
   const [record] = ((await answer.json()) as { items: { dialled_number: string; masked: boolean }[] }).items;
   if (!record) throw new Error("the client's call is not in its own list");
+  expect(record.masked, "the call was stored masked (the CDR import honours mask_digits)").toBe(true);
   const shown = record.dialled_number;
+  expect(shown).toBe(`${mine.number.slice(0, -3)}XXX`);
 
   await signIn(page, "client1@example.com");
   await expect(page.getByTestId("recent-calls")).toBeVisible();
@@ -72,7 +110,8 @@ test("a client sees only its own calls, as the API masks them, and exports them 
   const table = page.getByTestId("cdr-table");
   const row = table.locator("tbody tr", { hasText: shown });
   await expect(row).toBeVisible();
-  await expect(row.getByTestId("cdr-masked")).toHaveCount(record.masked ? 1 : 0);
+  await expect(row.getByTestId("cdr-masked")).toHaveCount(1);
+  await expect(table).not.toContainText(mine.number);
   await expect(table).not.toContainText(other.number.slice(0, -3));
   await expectNoHorizontalOverflow(page);
   await screenshot(page, "client-cdrs");
@@ -84,6 +123,7 @@ test("a client sees only its own calls, as the API masks them, and exports them 
   const csv = readFileSync(await download.path(), "utf8");
   expect(csv.split("\n")[0]).toContain("dialled_number");
   expect(csv).toContain(shown);
+  expect(csv, "the export never holds the full number").not.toContain(mine.number);
   expect(csv).not.toContain(other.number.slice(0, -3));
 
   await page.getByTestId("nav-cdrSummary").click();

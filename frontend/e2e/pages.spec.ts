@@ -46,6 +46,14 @@ for (const width of WIDTHS) {
         ["sip-users", "/sip-users", /SIP users/],
         ["trunks", "/trunks", /Trunks/],
         ["trunk-groups", "/trunk-groups", /Trunk groups/],
+        ["trunk-errors", "/cdrs/trunk-errors", /Trunk errors/],
+        ["failed-calls", "/cdrs?view=failed", /Call records/],
+        ["invoices", "/invoices", /Invoices/],
+        ["billing-runs", "/billing-runs", /Billing runs/],
+        ["payments", "/payments", /Payments/],
+        ["services", "/services", /Services/],
+        ["vouchers", "/vouchers", /Vouchers/],
+        ["invoicing-profile", "/invoicing-profile", /Invoicing profile/],
       ];
       for (const [name, path, heading] of pages) {
         await page.goto(path);
@@ -65,6 +73,15 @@ for (const width of WIDTHS) {
       await expect(page.getByRole("status")).toHaveCount(0);
       await expectNoHorizontalOverflow(page);
       await screenshot(page, "admin-user-billing");
+      await page.getByTestId("invoicing-tab").click();
+      await expect(page.getByTestId("client-invoicing-form")).toBeVisible();
+      await expect(page.getByRole("status")).toHaveCount(0);
+      await expectNoHorizontalOverflow(page);
+      await screenshot(page, "admin-user-invoicing");
+      await page.getByTestId("preferences-tab").click();
+      await expect(page.getByTestId("preferences-form")).toBeVisible();
+      await expectNoHorizontalOverflow(page);
+      await screenshot(page, "admin-user-preferences");
       await page.goto("/client-rates");
       await page.getByTestId("client-rates-client").fill("client1");
       await page.getByRole("option", { name: /Carl Client/ }).click();
@@ -99,6 +116,17 @@ for (const width of WIDTHS) {
       await expect(page.getByRole("heading", { name: "Rate decks" })).toBeVisible();
       await expect(page.getByRole("status")).toHaveCount(0);
       await screenshot(page, "reseller-rate-decks");
+      for (const [name, path, heading] of [
+        ["invoicing-profile", "/invoicing-profile", "Invoicing profile"],
+        ["billing-runs", "/billing-runs", "Billing runs"],
+        ["vouchers", "/vouchers", "Vouchers"],
+      ] as const) {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
+        await expect(page.getByRole("status")).toHaveCount(0);
+        await expectNoHorizontalOverflow(page);
+        await screenshot(page, `reseller-${name}`);
+      }
       await page.goto("/trunks");
       await expect(page.getByTestId("not-allowed")).toBeVisible();
 
@@ -121,6 +149,8 @@ for (const width of WIDTHS) {
         ["cdrs", "/cdrs", "My calls"],
         ["cdr-summary", "/cdrs/summary", "Call summary"],
         ["sip-users", "/sip-users", "SIP users"],
+        ["invoices", "/invoices", "My invoices"],
+        ["preferences", "/preferences", "My preferences"],
       ] as const) {
         await page.goto(path);
         await expect(page.getByRole("heading", { name: heading })).toBeVisible();

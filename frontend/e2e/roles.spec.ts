@@ -20,11 +20,11 @@ test("a client has no admin navigation, and typing an admin URL says not allowed
   await signIn(page, "client1@example.com");
   await expect(page.getByTestId("profile-summary")).toContainText("client1@example.com");
   const nav = page.getByTestId("main-nav");
-  await expect(nav.getByRole("link")).toHaveText(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "SIP users", "API keys", "My profile"]);
+  await expect(nav.getByRole("link")).toHaveText(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "My invoices", "SIP users", "API keys", "My preferences", "My profile"]);
   await expect(nav.getByRole("link", { name: "Users", exact: true })).toHaveCount(0);
   await expect(page.getByTestId("health-panel")).toHaveCount(0);
 
-  for (const path of ["/users", "/users/00000000-0000-4000-8000-000000000000", "/audit", "/rates", "/plans", "/client-rates", "/quote", "/destinations", "/destination-groups", "/trunks", "/trunk-groups"]) {
+  for (const path of ["/users", "/users/00000000-0000-4000-8000-000000000000", "/audit", "/rates", "/plans", "/client-rates", "/quote", "/destinations", "/destination-groups", "/trunks", "/trunk-groups", "/cdrs/trunk-errors", "/billing-runs", "/payments", "/services", "/vouchers", "/invoicing-profile"]) {
     await page.goto(path);
     await expect(page.getByTestId("not-allowed")).toBeVisible();
     await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();

@@ -13,6 +13,7 @@ export function ConfirmModal({
   onClose,
   loading,
   error,
+  color = "red",
 }: {
   opened: boolean;
   title: string;
@@ -22,6 +23,8 @@ export function ConfirmModal({
   onClose: () => void;
   loading: boolean;
   error: unknown;
+  /** The confirm button's colour: red for what cannot be undone. */
+  color?: string;
 }) {
   return (
     <Modal opened={opened} onClose={onClose} title={title}>
@@ -34,7 +37,7 @@ export function ConfirmModal({
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button color="red" onClick={onConfirm} loading={loading}>
+          <Button color={color} onClick={onConfirm} loading={loading} data-testid="confirm">
             {confirmLabel}
           </Button>
         </Group>

@@ -6,8 +6,15 @@ export type Section =
   | "liveCalls"
   | "cdrs"
   | "cdrSummary"
+  | "trunkErrors"
   | "users"
   | "balance"
+  | "invoices"
+  | "billingRuns"
+  | "services"
+  | "invoicingProfile"
+  | "payments"
+  | "vouchers"
   | "sipUsers"
   | "rateDecks"
   | "plans"
@@ -18,6 +25,7 @@ export type Section =
   | "trunks"
   | "trunkGroups"
   | "profile"
+  | "preferences"
   | "apiKeys"
   | "audit";
 
@@ -31,8 +39,15 @@ export interface NavItem {
     | "/calls/live"
     | "/cdrs"
     | "/cdrs/summary"
+    | "/cdrs/trunk-errors"
     | "/users"
     | "/balance"
+    | "/invoices"
+    | "/billing-runs"
+    | "/services"
+    | "/invoicing-profile"
+    | "/payments"
+    | "/vouchers"
     | "/sip-users"
     | "/rates"
     | "/plans"
@@ -43,6 +58,7 @@ export interface NavItem {
     | "/trunks"
     | "/trunk-groups"
     | "/profile"
+    | "/preferences"
     | "/api-keys"
     | "/audit";
   roles: readonly Role[];
@@ -64,8 +80,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "liveCalls", label: "Live calls", to: "/calls/live", roles: EVERYONE },
   { section: "cdrs", label: "Call records", labels: { client: "My calls" }, to: "/cdrs", roles: EVERYONE },
   { section: "cdrSummary", label: "Call summary", to: "/cdrs/summary", roles: EVERYONE },
+  { section: "trunkErrors", label: "Trunk errors", to: "/cdrs/trunk-errors", roles: OPERATORS },
   { section: "users", label: "Users", to: "/users", roles: MANAGERS },
   { section: "balance", label: "My balance", to: "/balance", roles: ["client"] },
+  { section: "invoices", label: "Invoices", labels: { client: "My invoices" }, to: "/invoices", roles: EVERYONE },
+  { section: "billingRuns", label: "Billing runs", to: "/billing-runs", roles: MANAGERS },
+  { section: "payments", label: "Payments", to: "/payments", roles: MANAGERS },
+  { section: "services", label: "Services", to: "/services", roles: MANAGERS },
+  { section: "vouchers", label: "Vouchers", to: "/vouchers", roles: MANAGERS },
   { section: "sipUsers", label: "SIP users", to: "/sip-users", roles: EVERYONE },
   { section: "rateDecks", label: "Rate decks", to: "/rates", roles: MANAGERS },
   { section: "plans", label: "Plans", to: "/plans", roles: MANAGERS },
@@ -75,8 +97,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "destinationGroups", label: "Destination groups", to: "/destination-groups", roles: MANAGERS },
   { section: "trunks", label: "Trunks", to: "/trunks", roles: OPERATORS },
   { section: "trunkGroups", label: "Trunk groups", to: "/trunk-groups", roles: OPERATORS },
+  { section: "invoicingProfile", label: "Invoicing profile", to: "/invoicing-profile", roles: MANAGERS },
   { section: "audit", label: "Audit log", to: "/audit", roles: MANAGERS },
   { section: "apiKeys", label: "API keys", to: "/api-keys", roles: EVERYONE },
+  { section: "preferences", label: "My preferences", to: "/preferences", roles: ["client"] },
   { section: "profile", label: "My profile", to: "/profile", roles: EVERYONE },
 ];
 

@@ -5,9 +5,13 @@ import { createRoute, useNavigate } from "@tanstack/react-router";
 import { RequireSection } from "@/app/RequireSection";
 import { PageHeader } from "@/components/PageHeader";
 import { LEDGER_KINDS, type LedgerKind } from "@/features/billing/api/billing";
+import { AllowancesCard } from "@/features/billing/components/AllowancesCard";
 import { BalanceCard } from "@/features/billing/components/BalanceCard";
 import { Ledger } from "@/features/billing/components/Ledger";
 import { LimitsCard } from "@/features/billing/components/LimitsCard";
+import { PaymentsPanel } from "@/features/payments/components/PaymentsPanel";
+import { RedeemVoucherCard } from "@/features/payments/components/RedeemVoucherCard";
+import { SubscriptionsPanel } from "@/features/invoicing/components/SubscriptionsPanel";
 import { BRAND_NAME } from "@/lib/brand";
 import { choiceParam, pageParam } from "@/lib/search";
 import { useSignedInUser } from "@/lib/session";
@@ -38,7 +42,11 @@ function BalancePage() {
     <Stack gap="md">
       <PageHeader title="My balance" description="What you have, what you may still spend, and every change to it" />
       <BalanceCard userId={me.id} />
+      <AllowancesCard userId={me.id} timeZone={me.timezone} />
+      <RedeemVoucherCard userId={me.id} />
       <LimitsCard userId={me.id} timeZone={me.timezone} />
+      <SubscriptionsPanel clientId={me.id} currency={me.currency} canManage={false} timeZone={me.timezone} />
+      <PaymentsPanel userId={me.id} currency={me.currency} canManage={false} timeZone={me.timezone} />
       <Ledger userId={me.id} kind={search.kind} page={search.page} timeZone={me.timezone} onChange={(next) => void navigate({ search: next, replace: true })} />
     </Stack>
   );

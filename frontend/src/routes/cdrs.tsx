@@ -1,4 +1,4 @@
-import { Box, Group } from "@mantine/core";
+import { Box, Group, SegmentedControl } from "@mantine/core";
 import { useDocumentTitle } from "@mantine/hooks";
 import { createRoute, useNavigate } from "@tanstack/react-router";
 
@@ -22,6 +22,8 @@ import { appRoute } from "./_app";
 export interface CdrsSearch extends CdrFilterValues {
   page?: number;
   sort?: CdrSort;
+  /** "failed": only the calls that were not answered. */
+  view?: "failed";
 }
 
 export const cdrsRoute = createRoute({
@@ -31,6 +33,7 @@ export const cdrsRoute = createRoute({
     ...filterParams(search),
     page: pageParam(search.page),
     sort: choiceParam(search.sort, CDR_SORTS.filter((sort) => sort !== "-started_at")),
+    view: choiceParam(search.view, ["failed"] as const),
   }),
   component: () => (
     <RequireSection section="cdrs">
@@ -50,11 +53,13 @@ function CdrsPage() {
   // A client has no client filter (a hand-typed one is ignored): the API answers its own calls.
   const selection = selectionOf({ ...search, client: isClient ? undefined : search.client }, me.timezone);
   const sort = search.sort ?? "-started_at";
-  const cdrs = useCdrList({ ...selection, sort, limit: PAGE_SIZE, offset: offsetOf(search.page) }, problem === null);
+  const failed = search.view === "failed";
+  const cdrs = useCdrList({ ...selection, sort, limit: PAGE_SIZE, offset: offsetOf(search.page) }, problem === null, failed);
   const shown = effectiveRange(search, me.timezone);
 
-  const { page: _page, sort: _sort, ...filters } = search;
-  const setFilters = (next: CdrFilterValues) => void navigate({ search: { ...next, sort: search.sort }, replace: true });
+  const { page: _page, sort: _sort, view: _view, ...filters } = search;
+  const setFilters = (next: CdrFilterValues) => void navigate({ search: { ...next, sort: search.sort, view: search.view }, replace: true });
+  const setView = (value: string) => void navigate({ search: (current) => ({ ...current, view: value === "failed" ? "failed" : undefined, page: undefined }), replace: true });
   const setPage = (page: number) => void navigate({ search: (current) => ({ ...current, page: page > 1 ? page : undefined }) });
   const setSort = (next: CdrSort) => void navigate({ search: (current) => ({ ...current, sort: next === "-started_at" ? undefined : next, page: undefined }), replace: true });
   const filtered = Boolean(search.number || search.disposition || search.direction || search.client);
@@ -69,9 +74,19 @@ function CdrsPage() {
             <AnchorLink to="/cdrs/summary" search={filters} size="sm" data-testid="to-summary">
               Summary
             </AnchorLink>
-            <ExportCsvButton query={{ ...selection, sort }} filename={`calls-${shown.from}-${shown.to}.csv`} disabled={problem !== null} />
+            <ExportCsvButton query={{ ...selection, sort, failed: failed || undefined }} filename={`${failed ? "failed-calls" : "calls"}-${shown.from}-${shown.to}.csv`} disabled={problem !== null} />
           </Group>
         }
+      />
+      <SegmentedControl
+        value={failed ? "failed" : "all"}
+        onChange={setView}
+        data={[
+          { value: "all", label: "All calls" },
+          { value: "failed", label: "Failed calls" },
+        ]}
+        mb="sm"
+        data-testid="cdr-view"
       />
       <CdrFilters values={filters} onChange={setFilters} withClient={!isClient} rangeError={problem} />
       {problem !== null ? null : cdrs.isPending ? (
@@ -80,7 +95,7 @@ function CdrsPage() {
         <ErrorState error={cdrs.error} onRetry={() => void cdrs.refetch()} />
       ) : cdrs.data.total === 0 ? (
         <EmptyState
-          title={filtered ? "No call matches these filters" : "No calls in this period"}
+          title={filtered ? "No call matches these filters" : failed ? "No failed calls in this period" : "No calls in this period"}
           description={filtered ? "Change or clear the filters." : "Pick an earlier date range."}
         />
       ) : (

@@ -4,6 +4,7 @@ import { createRoute } from "@tanstack/react-router";
 
 import { AnchorLink } from "@/components/AnchorLink";
 import { PageHeader } from "@/components/PageHeader";
+import { AllowancesCard } from "@/features/billing/components/AllowancesCard";
 import { LiveCallsCount } from "@/features/calls/components/LiveCallsCount";
 import { RecentCalls } from "@/features/cdrs/components/RecentCalls";
 import { TodayActivity } from "@/features/cdrs/components/TodayActivity";
@@ -47,6 +48,7 @@ function DashboardPage() {
     <Stack gap="lg">
       <PageHeader title="Dashboard" description={`Welcome, ${user.name}.`} />
       <TodayActivity timeZone={user.timezone} currency={user.currency} costLabel={isClient ? "Spend" : "Revenue"} leading={<LiveCallsCount />} />
+      {isClient ? <AllowancesCard userId={user.id} timeZone={user.timezone} /> : null}
       <RecentCalls
         timeZone={user.timezone}
         link={

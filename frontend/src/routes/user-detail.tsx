@@ -13,6 +13,11 @@ import { BillingTermsForm } from "@/features/billing/components/BillingTermsForm
 import { BalanceCard } from "@/features/billing/components/BalanceCard";
 import { Ledger } from "@/features/billing/components/Ledger";
 import { LimitsCard } from "@/features/billing/components/LimitsCard";
+import { ClientInvoices } from "@/features/invoicing/components/ClientInvoices";
+import { ClientTermsForm } from "@/features/invoicing/components/ClientTermsForm";
+import { SubscriptionsPanel } from "@/features/invoicing/components/SubscriptionsPanel";
+import { PaymentsPanel } from "@/features/payments/components/PaymentsPanel";
+import { PreferencesForm } from "@/features/preferences/components/PreferencesForm";
 import { BlockedGroupsEditor } from "@/features/destinations/components/BlockedGroupsEditor";
 import type { User } from "@/features/users/api/users";
 import { EditUserForm } from "@/features/users/components/EditUserForm";
@@ -26,7 +31,7 @@ import { useSignedInUser } from "@/lib/session";
 
 import { appRoute } from "./_app";
 
-const TABS = ["details", "billing", "history"] as const;
+const TABS = ["details", "billing", "invoicing", "preferences", "history"] as const;
 
 export interface UserDetailSearch {
   tab?: (typeof TABS)[number];
@@ -80,6 +85,7 @@ function BillingPanel({ account, canCredit }: { account: User; canCredit: boolea
       ) : (
         <LimitsCard userId={account.id} timeZone={me.timezone} />
       )}
+      <PaymentsPanel userId={account.id} currency={account.currency} canManage={canCredit} timeZone={me.timezone} />
       <Ledger
         userId={account.id}
         kind={search.kind}
@@ -148,6 +154,16 @@ function UserDetailPage() {
               Billing
             </Tabs.Tab>
           ) : null}
+          {account.role === "client" ? (
+            <Tabs.Tab value="invoicing" data-testid="invoicing-tab">
+              Invoicing
+            </Tabs.Tab>
+          ) : null}
+          {account.role === "client" ? (
+            <Tabs.Tab value="preferences" data-testid="preferences-tab">
+              Preferences
+            </Tabs.Tab>
+          ) : null}
           <Tabs.Tab value="history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -175,6 +191,20 @@ function UserDetailPage() {
         {account.role === "client" ? (
           <Tabs.Panel value="billing" pt="md">
             <BillingPanel account={account} canCredit={canManage} />
+          </Tabs.Panel>
+        ) : null}
+        {account.role === "client" ? (
+          <Tabs.Panel value="invoicing" pt="md">
+            <Stack gap="md">
+              <ClientTermsForm userId={account.id} canEdit={canManage} />
+              <SubscriptionsPanel clientId={account.id} currency={account.currency} canManage={canManage} timeZone={account.timezone} />
+              <ClientInvoices clientId={account.id} timeZone={me.timezone} />
+            </Stack>
+          </Tabs.Panel>
+        ) : null}
+        {account.role === "client" ? (
+          <Tabs.Panel value="preferences" pt="md">
+            <PreferencesForm userId={account.id} currency={account.currency} accountEmail={account.email} />
           </Tabs.Panel>
         ) : null}
         <Tabs.Panel value="history" pt="md">

@@ -54,3 +54,10 @@ export async function listLedger(userId: string, query: LedgerQuery): Promise<Le
 export async function getBlockedGroups(userId: string): Promise<BlockedGroups> {
   return expectData(await api.GET("/api/v1/users/{user_id}/blocked-destination-groups", { params: { path: { user_id: userId } } }));
 }
+
+export type AllowanceBalance = components["schemas"]["AllowanceBalance"];
+
+/** The included minutes of the client's plan in the current period: size, used, left. */
+export async function listAllowanceBalances(userId: string): Promise<AllowanceBalance[]> {
+  return expectData(await api.GET("/api/v1/users/{user_id}/allowances", { params: { path: { user_id: userId } } }));
+}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { addCredit, getBilling, getBlockedGroups, listLedger, updateBilling, type BillingUpdate, type CreditWrite, type LedgerQuery } from "../api/billing";
+import { addCredit, getBilling, getBlockedGroups, listAllowanceBalances, listLedger, updateBilling, type BillingUpdate, type CreditWrite, type LedgerQuery } from "../api/billing";
 
 const BILLING = ["billing"] as const;
 
@@ -33,4 +33,8 @@ export function useUpdateBilling(userId: string) {
       return queryClient.invalidateQueries({ queryKey: [...BILLING, userId] });
     },
   });
+}
+
+export function useAllowanceBalances(userId: string) {
+  return useQuery({ queryKey: [...BILLING, userId, "allowances"], queryFn: () => listAllowanceBalances(userId) });
 }

@@ -33,7 +33,7 @@ function Figure({ label, testId, children }: { label: string; testId: string; ch
 export function TodayActivity({ timeZone, currency, costLabel, leading }: { timeZone: string; currency: string; costLabel: string; leading?: ReactNode }) {
   const last = today(timeZone);
   const first = addDays(last, -(DAYS - 1));
-  const summary = useCdrSummary({ started_from: dayStart(first, timeZone), started_to: dayStart(addDays(last, 1), timeZone), period: "day" });
+  const summary = useCdrSummary({ started_from: dayStart(first, timeZone), started_to: dayStart(addDays(last, 1), timeZone), by: "day" });
 
   if (summary.isError) return <ErrorState error={summary.error} onRetry={() => void summary.refetch()} title="Call activity unavailable" />;
 

@@ -1,12 +1,16 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 
-import { exportCdrs, listCdrs, summarizeCdrs, type CdrQuery, type CdrSelection, type CdrSort, type SummaryPeriod } from "../api/cdrs";
+import { cdrTrunkErrors, exportCdrs, listCdrs, listFailedCdrs, summarizeCdrs, type CdrQuery, type CdrSelection, type CdrSort, type SummaryBy } from "../api/cdrs";
 
-export function useCdrList(query: CdrQuery, enabled = true) {
-  return useQuery({ queryKey: ["cdrs", "list", query], queryFn: () => listCdrs(query), placeholderData: keepPreviousData, enabled });
+export function useCdrList(query: CdrQuery, enabled = true, failed = false) {
+  return useQuery({ queryKey: ["cdrs", failed ? "failed" : "list", query], queryFn: () => (failed ? listFailedCdrs(query) : listCdrs(query)), placeholderData: keepPreviousData, enabled });
 }
 
-export function useCdrSummary(query: CdrSelection & { period: SummaryPeriod }, enabled = true) {
+export function useTrunkErrors(query: CdrSelection, enabled = true) {
+  return useQuery({ queryKey: ["cdrs", "trunk-errors", query], queryFn: () => cdrTrunkErrors(query), placeholderData: keepPreviousData, enabled });
+}
+
+export function useCdrSummary(query: CdrSelection & { by: SummaryBy }, enabled = true) {
   return useQuery({ queryKey: ["cdrs", "summary", query], queryFn: () => summarizeCdrs(query), placeholderData: keepPreviousData, enabled });
 }
 
