@@ -74,9 +74,11 @@ def listen_blocking(
     A thread, not an asyncio task, in the API too: cancelling redis-py's asyncio client while it
     connects can hang forever, and this listener would be cancelled at every shutdown."""
     channel = deck_versions_channel(settings)
-    client = redis.Redis.from_url(
-        settings.require_redis_url(), socket_connect_timeout=5, socket_keepalive=True
-    )
+    url = settings.require_redis_url()
+    # TCP keepalive notices a silently dropped connection; a Unix socket (the embedded Redis)
+    # has no such option and redis-py refuses it there.
+    keepalive = {} if url.startswith("unix:") else {"socket_keepalive": True}
+    client = redis.Redis.from_url(url, socket_connect_timeout=5, **keepalive)
     try:
         while not stop.is_set():
             _listen_once(client, channel, stop, ready)
