@@ -138,6 +138,8 @@ class ImportWorld:
     world: CallWorld
     landline: uuid.UUID | None = None
     mobile: uuid.UUID | None = None
+    names: tuple[str, str] = ("", "")
+    """The landline and mobile groups' names."""
 
 
 async def import_world(
@@ -170,7 +172,7 @@ async def import_world(
         ]
         session.add_all(rows)
         await session.commit()
-        return ImportWorld(world, rows[0].id, rows[1].id)
+        return ImportWorld(world, rows[0].id, rows[1].id, (landline.name, mobile.name))
     finally:
         await close()
 
