@@ -76,8 +76,7 @@ async def test_the_ucrm_month_is_invoiced_with_included_and_overflow_minutes(
     [(invoice, lines)] = await invoices_of(sessions, client)
     landline, mobile = bundled.names
     assert [
-        (line.description, line.quantity, line.amount, line.calls, line.call_type)
-        for line in lines
+        (line.description, line.quantity, line.amount, line.calls, line.call_type) for line in lines
     ] == [
         ("International calls (1)", Decimal(2), Decimal("0.24"), 1, "international"),
         (f"{landline}: included minutes used (3)", Decimal(240), Decimal(0), 3, "national"),
