@@ -3,7 +3,8 @@
 ``cdr.coverage`` (JSONB) is one of (keys always present for that kind):
 
 * ``{"kind": "allowance", "allowance_id", "group_id", "group", "period", "period_start",
-  "covered_seconds", "overflow_seconds", "full_cost", "overflow_cost", "section"}``;
+  "covered_seconds", "overflow_seconds", "full_cost", "overflow_cost", "section"}`` — a call
+  that could draw the allowance, also when it was already spent (``covered_seconds`` 0);
 * ``{"kind": "offer", "offer_id", "covered_seconds", "section"}`` — billed at 0 (CellHub
   "Offer CDR"; "Offer Use" sums these);
 * ``{"kind": "special", "rule_id", "pattern", "label", "section": "special"}`` — priced by a
@@ -78,7 +79,9 @@ def coverage_of(
         data = {"kind": "special", "rule_id": str(rating.rate_id)}
         data["pattern"] = rating.matched_prefix + "*" if rating.matched_prefix else ""
         data["label"] = rating.destination
-    elif allowance is not None and period_start is not None and split.covered_seconds:
+    elif allowance is not None and period_start is not None:
+        # Also when the allowance is spent (covered 0): the invoice shows the call as the
+        # group's overflow, not as an ordinary call.
         data = {
             "kind": "allowance",
             "allowance_id": str(allowance.allowance_id),

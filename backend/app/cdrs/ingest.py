@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.cdrs.allowances import load_drawing
 from app.cdrs.csv_records import ParsedCdr
 from app.cdrs.owners import load_owners, load_pricing
 from app.cdrs.partitions import ensure_partitions, month_of
@@ -74,6 +75,9 @@ async def _prepare(
     builder = RowBuilder(target.source, owners, rules, reseller, target.now)
     owned: Owned = await _maybe_thread(len(records), lambda: builder.own(records))
     await load_pricing(session, owned.needs_pricing.values())
+    priced = (o.client_id for o in owned.needs_pricing.values() if o.context is not None)
+    builder.allowances = await load_drawing(session, priced)
+    builder.drawing = frozenset(builder.allowances)
     return builder, owned
 
 
@@ -136,6 +140,8 @@ async def ingest(
                 now=target.now,
                 progress=_offset(progress, total["stored"]),
                 check_stored=check,
+                draws=built.draws,
+                allowances=builder.allowances,
             )
             timings.store_seconds += time.perf_counter() - began
             merge_results(total, _counts(stored, built.in_file_duplicates))

@@ -15,7 +15,7 @@ import json
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import uuid_utils
@@ -28,6 +28,9 @@ from app.ratedecks.quote import as_quote
 from app.rating import CallRating, InvalidNumberError, round_half_up
 from app.rating import RatingStatus as EngineStatus
 from app.rating.money import AMOUNT_SCALE
+
+if TYPE_CHECKING:
+    from app.bundles import ClientAllowances
 
 COLUMNS = (
     "id",
@@ -65,6 +68,7 @@ COLUMNS = (
 """Columns of a built row, in order; the store appends ``ledger_entry_id``."""
 ID, STARTED, OWNER, EXTERNAL = 0, 1, 2, 5
 COST = COLUMNS.index("cost")
+COVERAGE = COLUMNS.index("coverage")
 STATUS = COLUMNS.index("rating_status")
 
 _ENGINE_STATUS = {
@@ -83,10 +87,16 @@ class Owned:
     needs_pricing: dict[int, Owner] = field(default_factory=dict)
 
 
+Draws = dict[Any, tuple[CallRating, datetime.datetime]]
+"""Row id → (rating, answer time) of the rated rows of clients whose plan has allowances."""
+
+
 @dataclass
 class Built:
     rows: list[tuple[Any, ...]]
     in_file_duplicates: int
+    draws: Draws = field(default_factory=dict)
+    """The rows that may draw an allowance once stored (see :attr:`RowBuilder.drawing`)."""
 
 
 class RowBuilder:
@@ -108,6 +118,11 @@ class RowBuilder:
         self._breakdowns: dict[tuple[int, int, int], str] = {}
         self._statics: dict[tuple[int, int | None, str], str] = {}
         self._seen: set[tuple[str, datetime.datetime]] = set()
+        self.allowances: dict[uuid.UUID, ClientAllowances] = {}
+        """The ``ClientAllowances`` of the clients in :attr:`drawing` (set by the ingest)."""
+        self.drawing: frozenset[uuid.UUID] = frozenset()
+        """Clients whose plan has allowances: their rated rows are kept in ``Built.draws``."""
+        self._draws: Draws = {}
 
     def own(self, records: Sequence[ParsedCdr]) -> Owned:
         resolve, rules = self.owners.resolve, self.rules
@@ -132,6 +147,8 @@ class RowBuilder:
         in this call or an earlier one — is left out and counted as a duplicate.
         """
         seen = self._seen
+        draws: Draws = {}
+        self._draws = draws
         rows: list[tuple[Any, ...]] = []
         append = rows.append
         row = self._row
@@ -148,7 +165,7 @@ class RowBuilder:
                 continue  # the first of two equal records in one import is the one kept
             seen.add(key)
             append(row(record, owner, action))
-        return Built(rows, len(records) - suppressed - len(rows))
+        return Built(rows, len(records) - suppressed - len(rows), draws)
 
     def _rate(self, record: ParsedCdr, owner: Owner | None) -> CallRating | None:
         if owner is None or owner.context is None or record.direction != "outbound":
@@ -241,8 +258,11 @@ class RowBuilder:
             )
         else:
             rated = (None, None, None, None, None, None, None, None, "{}")
+        row_id = uuid_utils.uuid7()
+        if rating is not None and self.drawing and client_id in self.drawing:
+            self._draws[row_id] = (rating, record.answered_at or record.started_at)
         return (
-            uuid_utils.uuid7(),
+            row_id,
             record.started_at,
             client_id,
             reseller,

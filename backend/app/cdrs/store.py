@@ -8,9 +8,11 @@ In the caller's transaction:
    first and last start (the common case of new records) there are none; otherwise the
    batch's keys go to a temporary table by ``COPY`` and are joined with ``cdr`` on the unique
    key ``(source, external_id, started_at)``;
-3. the new records' costs are summed per client and posted as **one** ``usage_charge`` per
+3. the new records of clients whose plan has allowances draw them (``app.cdrs.allowances``:
+   their cost becomes the overflow's, their coverage what covered them);
+4. the new records' costs are summed per client and posted as **one** ``usage_charge`` per
    client (idempotency key ``<batch key>:<client id>``);
-4. the new rows — each with its charge's ledger entry id — are ``COPY``-ed straight into
+5. the new rows — each with its charge's ledger entry id — are ``COPY``-ed straight into
    ``cdr`` (the unique constraint still stands guard: a collision fails the whole batch).
 
 A failed batch leaves neither records without charges nor charges without records.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -30,8 +32,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.billing.ledger import account_for, post_entry
+from app.bundles import ClientAllowances
+from app.cdrs.allowances import draw_allowances
 from app.cdrs.partitions import ensure_partitions, month_of
-from app.cdrs.rows import COLUMNS, COST, EXTERNAL, OWNER, STARTED, STATUS
+from app.cdrs.rows import COLUMNS, COST, EXTERNAL, OWNER, STARTED, STATUS, Draws
 from app.db.models.billing import EntryKind
 from app.db.models.cdr import RatingStatus
 
@@ -171,12 +175,15 @@ async def store_rows(
     now: datetime.datetime,
     progress: Callable[[int], object] = lambda done: None,
     check_stored: bool | None = None,
+    draws: Draws | None = None,
+    allowances: Mapping[uuid.UUID, ClientAllowances] | None = None,
 ) -> Stored:
     """Store the rows not stored yet and charge them (see the module docstring).
 
     ``check_stored``: None looks for stored duplicates; True/False says whether the import's
     range held records of the source before the import began (False: none can collide, as
-    repeats within the import are already dropped in memory).
+    repeats within the import are already dropped in memory). ``draws``/``allowances``: the
+    rows that may draw an allowance and their clients' allowances (only new rows draw).
     """
     if not rows:
         return Stored()
@@ -184,6 +191,8 @@ async def store_rows(
     await ensure_partitions(session, {month_of(row[STARTED]) for row in rows})
     stored = await _stored_keys(session, source, rows, check_stored)
     fresh = [r for r in rows if (r[EXTERNAL], r[STARTED]) not in stored] if stored else rows
+    if draws and allowances:
+        fresh = await draw_allowances(session, fresh, draws, allowances)
     entries, charges = await _charge(session, fresh, batch_key, reference, now)
     raw = await _driver(session)
     get = entries.get

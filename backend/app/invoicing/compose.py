@@ -89,39 +89,72 @@ class CurrencyMismatchError(InvalidInputError):
 
 
 def usage_lines(totals: list[UsageTotal], currency: str, tax_rate: Decimal) -> list[DraftLine]:
-    """One line per call type with calls, in the fixed order International, National,
-    Special, Inbound."""
-    by_type: dict[str, UsageTotal] = {}
+    """Per call type, in the fixed order International, National, Special, Inbound: each
+    allowance group's "included minutes used" line (at 0) and overflow line, then one line for
+    the type's other calls. Every record's cost is on exactly one line."""
+    plain: dict[str, UsageTotal] = {}
+    groups: dict[str, list[UsageTotal]] = {}
     for total in totals:
         if total.currency != currency:
             raise CurrencyMismatchError(
                 f"{total.calls} {total.call_type} calls are priced in {total.currency or '?'}, "
                 f"the account in {currency}"
             )
-        by_type[total.call_type] = total
+        if total.group_id is None:
+            plain[total.call_type] = total
+        else:
+            groups.setdefault(total.call_type, []).append(total)
     lines = []
     for call_type in CALL_TYPES:
-        if call_type not in by_type:
-            continue
-        total = by_type[call_type]
-        amount = round_money(total.cost, currency)
-        minutes = (Decimal(total.billable_seconds) / 60).quantize(_MINUTE_PLACES)
-        lines.append(
-            DraftLine(
-                kind="usage",
-                description=f"{TITLES[call_type]} ({total.calls})",
-                quantity=minutes,
-                unit="min",
-                unit_price=None,
-                tax_rate=tax_rate,
-                amount=amount,
-                tax=line_tax(amount, tax_rate, currency),
-                call_type=call_type,
-                calls=total.calls,
-                billable_seconds=total.billable_seconds,
-                detail={"cost_exact": f"{total.cost:f}"},
-            )
-        )
+        for total in sorted(groups.get(call_type, []), key=lambda t: (t.group or "", t.group_id)):
+            lines += _allowance_lines(total, currency, tax_rate)
+        if call_type in plain:
+            total = plain[call_type]
+            line = _usage_line(total, currency, tax_rate, total.cost, total.billable_seconds)
+            line.description = f"{TITLES[call_type]} ({total.calls})"
+            line.calls = total.calls
+            lines.append(line)
+    return lines
+
+
+def _minutes(seconds: int) -> Decimal:
+    return (Decimal(seconds) / 60).quantize(_MINUTE_PLACES)
+
+
+def _usage_line(
+    total: UsageTotal, currency: str, tax_rate: Decimal, cost: Decimal, seconds: int
+) -> DraftLine:
+    amount = round_money(cost, currency)
+    return DraftLine(
+        kind="usage",
+        description="",
+        quantity=_minutes(seconds),
+        unit="min",
+        unit_price=None,
+        tax_rate=tax_rate,
+        amount=amount,
+        tax=line_tax(amount, tax_rate, currency),
+        call_type=total.call_type,
+        billable_seconds=seconds,
+        detail={"cost_exact": f"{cost:f}"},
+    )
+
+
+def _allowance_lines(total: UsageTotal, currency: str, tax_rate: Decimal) -> list[DraftLine]:
+    """An allowance group's included minutes used (billed seconds it covered, at 0) and, when
+    calls went beyond it, the overflow minutes with their cost (docs/invoicing.md)."""
+    about = {"allowance_group": total.group, "group_id": total.group_id}
+    included = _usage_line(total, currency, tax_rate, Decimal(0), total.covered_seconds)
+    included.description = f"{total.group}: included minutes used ({total.covered_calls})"
+    included.calls = total.covered_calls
+    included.detail.update(about, included=True)
+    lines = [included]
+    if total.overflow_seconds or total.cost:
+        over = _usage_line(total, currency, tax_rate, total.cost, total.overflow_seconds)
+        over.description = f"{total.group}: beyond included minutes ({total.overflow_calls})"
+        over.calls = total.overflow_calls
+        over.detail.update(about, included=False)
+        lines.append(over)
     return lines
 
 

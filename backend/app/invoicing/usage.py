@@ -1,9 +1,9 @@
 """Rated usage of clients in one period, totalled per call type in the database.
 
 The totals are the basis of an invoice's usage lines; the records themselves stay in the CDR
-store (the invoice's CSV attachment lists them). Bundles (issue #7 item 1) will add an
-"included minutes / overflow" split from each record's ``coverage``: the row shape leaves room
-for it (``UsageTotal`` gains fields, the lines gain a line per call type).
+store (the invoice's CSV attachment lists them). Records that drew a plan allowance
+(``coverage.kind = 'allowance'``, docs/bundles.md) are totalled per allowance group apart from
+the rest of their call type, with their covered and overflow seconds from ``coverage``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Integer, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -33,6 +33,15 @@ class UsageTotal:
     billable_seconds: int
     cost: Decimal
     """Exact sum of the records' costs (6 places), before invoice rounding."""
+    group: str | None = None
+    """The allowance group these records drew from (None: records no allowance applied to)."""
+    group_id: str | None = None
+    covered_seconds: int = 0
+    """Billed seconds the allowance covered (the "included minutes used")."""
+    overflow_seconds: int = 0
+    """Billed seconds beyond it, which ``cost`` pays for."""
+    covered_calls: int = 0
+    overflow_calls: int = 0
 
 
 def usage_conditions(
@@ -60,6 +69,10 @@ async def usage_totals(
     destination = aliased(Destination)
     plan = aliased(Plan)
     call_type = call_type_expression(destination, plan).label("call_type")
+    group_id = Cdr.coverage["group_id"].astext.label("group_id")
+    group = Cdr.coverage["group"].astext.label("group_name")
+    covered = Cdr.coverage["covered_seconds"].astext.cast(Integer)
+    overflow = Cdr.coverage["overflow_seconds"].astext.cast(Integer)
     query = (
         select(
             Cdr.owner_id,
@@ -68,18 +81,35 @@ async def usage_totals(
             func.count(),
             func.coalesce(func.sum(Cdr.billable_seconds), 0),
             func.coalesce(func.sum(Cdr.cost), 0),
+            group_id,
+            group,
+            func.coalesce(func.sum(covered), 0),
+            func.coalesce(func.sum(overflow), 0),
+            func.count().filter(covered > 0),
+            func.count().filter(overflow > 0),
         )
         .select_from(Cdr)
         .join(User, User.id == Cdr.owner_id)
         .outerjoin(plan, plan.id == User.plan_id)
         .outerjoin(destination, destination.prefix == Cdr.matched_prefix)
         .where(*usage_conditions(client_ids, start, end))
-        .group_by(Cdr.owner_id, call_type, Cdr.currency)
+        .group_by(Cdr.owner_id, call_type, Cdr.currency, group_id, group)
     )
     totals: dict[uuid.UUID, list[UsageTotal]] = {}
-    for owner, kind, currency, calls, seconds, cost in (await session.execute(query)).all():
+    for row in (await session.execute(query)).all():
+        owner, kind, currency, calls, seconds, cost, gid, name, *split = row
         assert owner is not None  # the query selects the given clients' records
-        totals.setdefault(owner, []).append(
-            UsageTotal(kind, currency or "", int(calls), int(seconds), Decimal(cost or 0))
-        )
+        total = UsageTotal(kind, currency or "", int(calls), int(seconds), Decimal(cost or 0))
+        if gid is not None:  # only allowance coverage names a group
+            covered_s, overflow_s, covered_n, overflow_n = (int(v) for v in split)
+            total = replace(
+                total,
+                group=name or "",
+                group_id=gid,
+                covered_seconds=covered_s,
+                overflow_seconds=overflow_s,
+                covered_calls=covered_n,
+                overflow_calls=overflow_n,
+            )
+        totals.setdefault(owner, []).append(total)
     return totals
