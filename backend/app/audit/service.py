@@ -98,19 +98,33 @@ async def record_change(
     return entry
 
 
+async def audit_row(
+    session: AsyncSession,
+    actor: Actor,
+    row: Any,
+    action: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record a change of a tenant-owned row; ``action`` is ``<object type>.<verb>``."""
+    return await record_change(
+        session,
+        actor,
+        action=action,
+        object_type=action.partition(".")[0],
+        object_id=row.id,
+        owner_id=row.owner_id,
+        reseller_id=row.reseller_id,
+        before=before,
+        after=after,
+    )
+
+
 async def delete_audited(
     session: AsyncSession, actor: Actor, row: Any, *, object_type: str
 ) -> None:
     """Delete a tenant-owned row, recording what it was, in the same transaction."""
-    await record_change(
-        session,
-        actor,
-        action=f"{object_type}.delete",
-        object_type=object_type,
-        object_id=row.id,
-        owner_id=row.owner_id,
-        reseller_id=row.reseller_id,
-        before=snapshot(row),
-    )
+    await audit_row(session, actor, row, f"{object_type}.delete", before=snapshot(row))
     await session.delete(row)
     await session.flush()

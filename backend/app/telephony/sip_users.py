@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.service import get_user
-from app.audit.service import Actor, changed_only, delete_audited, record_change, snapshot
+from app.audit.service import Actor, audit_row, changed_only, delete_audited, snapshot
 from app.db.models.rate_deck import RateDeck
 from app.db.models.telephony import SipUser, Trunk, TrunkGroup
 from app.db.models.user import User
@@ -155,7 +155,7 @@ async def create_sip_user(
     row = SipUser(**values, secret=secret, owner_id=client.id, reseller_id=client.parent_id)
     session.add(row)
     await flush_unique(session, _UNIQUE)
-    await _audit(session, actor, row, "sip_user.create", after=snapshot(row))
+    await audit_row(session, actor, row, "sip_user.create", after=snapshot(row))
     return row, secret
 
 
@@ -177,7 +177,7 @@ async def update_sip_user(
     if "secret" in changes:
         new["credentials"] = "changed"
     if new:
-        await _audit(session, actor, row, "sip_user.update", before=old, after=new)
+        await audit_row(session, actor, row, "sip_user.update", before=old, after=new)
     return row
 
 
@@ -186,32 +186,10 @@ async def rotate_secret(session: AsyncSession, actor: Actor, sip_user_id: uuid.U
     row = await get_sip_user(session, sip_user_id)
     row.secret = generate_secret()
     await session.flush()
-    await _audit(session, actor, row, "sip_user.rotate_secret", after={"credentials": "rotated"})
+    await audit_row(session, actor, row, "sip_user.rotate_secret", after={"credentials": "rotated"})
     return row
 
 
 async def delete_sip_user(session: AsyncSession, actor: Actor, sip_user_id: uuid.UUID) -> None:
     row = await get_sip_user(session, sip_user_id)
     await delete_audited(session, actor, row, object_type="sip_user")
-
-
-async def _audit(
-    session: AsyncSession,
-    actor: Actor,
-    row: SipUser,
-    action: str,
-    *,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    await record_change(
-        session,
-        actor,
-        action=action,
-        object_type="sip_user",
-        object_id=row.id,
-        owner_id=row.owner_id,
-        reseller_id=row.reseller_id,
-        before=before,
-        after=after,
-    )

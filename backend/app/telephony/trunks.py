@@ -16,7 +16,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit.service import Actor, changed_only, delete_audited, record_change, snapshot
+from app.audit.service import Actor, audit_row, changed_only, delete_audited, snapshot
 from app.db.models.rate_deck import RateDeck
 from app.db.models.telephony import Trunk, TrunkGroup, TrunkGroupMember
 from app.lib.access import Principal
@@ -83,8 +83,13 @@ async def _clear_other_defaults(session: AsyncSession, actor: Actor, trunk: Trun
     )
     for other in others.scalars():
         other.is_default = False
-        await _audit(
-            session, actor, other, "trunk.update", {"is_default": True}, {"is_default": False}
+        await audit_row(
+            session,
+            actor,
+            other,
+            "trunk.update",
+            before={"is_default": True},
+            after={"is_default": False},
         )
 
 
@@ -111,11 +116,11 @@ async def save_trunk(
     if data.is_default:
         await _clear_other_defaults(session, actor, trunk)
     if before is None:
-        await _audit(session, actor, trunk, "trunk.create", None, snapshot(trunk))
+        await audit_row(session, actor, trunk, "trunk.create", after=snapshot(trunk))
     else:
         old, new = changed_only(before, snapshot(trunk))
         if new:
-            await _audit(session, actor, trunk, "trunk.update", old, new)
+            await audit_row(session, actor, trunk, "trunk.update", before=old, after=new)
     return trunk
 
 
@@ -218,7 +223,7 @@ async def save_group(
     await session.flush()
     after = {"name": group.name, "trunk_ids": [str(t) for t in data.trunk_ids]}
     action = "trunk_group.create" if before is None else "trunk_group.update"
-    await _audit(session, actor, group, action, before, after, object_type="trunk_group")
+    await audit_row(session, actor, group, action, before=before, after=after)
     return group
 
 
@@ -238,26 +243,3 @@ async def update_group(
 async def delete_group(session: AsyncSession, actor: Actor, group_id: uuid.UUID) -> None:
     group = await get_group(session, group_id)
     await delete_audited(session, actor, group, object_type="trunk_group")
-
-
-async def _audit(
-    session: AsyncSession,
-    actor: Actor,
-    row: Trunk | TrunkGroup,
-    action: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    *,
-    object_type: str = "trunk",
-) -> None:
-    await record_change(
-        session,
-        actor,
-        action=action,
-        object_type=object_type,
-        object_id=row.id,
-        owner_id=row.owner_id,
-        reseller_id=row.reseller_id,
-        before=before,
-        after=after,
-    )

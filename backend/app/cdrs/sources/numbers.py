@@ -16,7 +16,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.service import get_user
-from app.audit.service import Actor, delete_audited, record_change, snapshot
+from app.audit.service import Actor, audit_row, delete_audited, snapshot
 from app.cdrs.owners import number_key
 from app.cdrs.sources.schemas import (
     ClientNumberCreate,
@@ -70,21 +70,6 @@ async def _source(session: AsyncSession, source_id: uuid.UUID) -> CdrSource:
     return source
 
 
-async def _audit(
-    session: AsyncSession, actor: Actor, row: Any, kind: str, action: str, **change: Any
-) -> None:
-    await record_change(
-        session,
-        actor,
-        action=f"{kind}.{action}",
-        object_type=kind,
-        object_id=row.id,
-        owner_id=row.owner_id,
-        reseller_id=row.reseller_id,
-        **change,
-    )
-
-
 async def list_rules(
     session: AsyncSession, *, limit: int, offset: int, **equal: Any
 ) -> tuple[list[CdrNumberRule], int]:
@@ -119,7 +104,7 @@ async def create_rule(session: AsyncSession, actor: Actor, data: NumberRuleCreat
     )
     session.add(row)
     await session.flush()
-    await _audit(session, actor, row, "cdr_number_rule", "create", after=snapshot(row))
+    await audit_row(session, actor, row, "cdr_number_rule.create", after=snapshot(row))
     return row
 
 
@@ -131,8 +116,8 @@ async def update_rule(
     for name, value in patch_changes(patch).items():
         setattr(row, name, value)
     await session.flush()
-    await _audit(
-        session, actor, row, "cdr_number_rule", "update", before=before, after=snapshot(row)
+    await audit_row(
+        session, actor, row, "cdr_number_rule.update", before=before, after=snapshot(row)
     )
     return row
 
@@ -188,7 +173,7 @@ async def create_number(
     )
     session.add(row)
     await flush_unique(session, _NUMBER_UNIQUE)
-    await _audit(session, actor, row, "client_number", "create", after=snapshot(row))
+    await audit_row(session, actor, row, "client_number.create", after=snapshot(row))
     return row
 
 
@@ -205,7 +190,7 @@ async def update_number(
     for name, value in changes.items():
         setattr(row, name, value)
     await flush_unique(session, _NUMBER_UNIQUE)
-    await _audit(session, actor, row, "client_number", "update", before=before, after=snapshot(row))
+    await audit_row(session, actor, row, "client_number.update", before=before, after=snapshot(row))
     return row
 
 

@@ -21,7 +21,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit.service import Actor, changed_only, record_change, snapshot
+from app.audit.service import Actor, audit_row, changed_only, snapshot
 from app.cdrs.csv_records import ASTERISK_DATE_FORMAT
 from app.cdrs.sources.schemas import (
     SECRET_MASK,
@@ -163,7 +163,7 @@ async def create_source(
     )
     session.add(row)
     await flush_unique(session, _UNIQUE)
-    await _audit(session, actor, row, "cdr_source.create", after=snapshot(row))
+    await audit_row(session, actor, row, "cdr_source.create", after=snapshot(row))
     return row, token
 
 
@@ -191,7 +191,7 @@ async def update_source(
     if "password" in changes:
         new["credentials"] = "changed"
     if new:
-        await _audit(session, actor, row, "cdr_source.update", before=old, after=new)
+        await audit_row(session, actor, row, "cdr_source.update", before=old, after=new)
     return row
 
 
@@ -202,32 +202,12 @@ async def rotate_token(session: AsyncSession, actor: Actor, source_id: uuid.UUID
     token = TOKEN_PREFIX + secrets.token_urlsafe(24)
     row.token_hash = token_hash(token)
     await session.flush()
-    await _audit(session, actor, row, "cdr_source.rotate_token", after={"credentials": "rotated"})
+    await audit_row(
+        session, actor, row, "cdr_source.rotate_token", after={"credentials": "rotated"}
+    )
     return token
 
 
 def check_pullable(row: CdrSource) -> None:
     if row.kind not in PULL_KINDS:
         raise invalid("kind", f"a {row.kind} source is not pulled (only {', '.join(PULL_KINDS)})")
-
-
-async def _audit(
-    session: AsyncSession,
-    actor: Actor,
-    row: CdrSource,
-    action: str,
-    *,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    await record_change(
-        session,
-        actor,
-        action=action,
-        object_type="cdr_source",
-        object_id=row.id,
-        owner_id=row.owner_id,
-        reseller_id=row.reseller_id,
-        before=before,
-        after=after,
-    )
