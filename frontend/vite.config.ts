@@ -6,7 +6,7 @@ import { defineConfig } from "vite";
 
 // The backend (`make run`, or `tollgate run`) listens here during development.
 const backend = process.env.TOLLGATE_BACKEND_URL ?? "http://127.0.0.1:8000";
-const proxied = ["/api", "/graphql", "/health", "/ready", "/schema"];
+const proxied = ["/api", "/graphql", "/health", "/ready", "/schema", "/internal"];
 
 export default defineConfig({
   plugins: [react()],

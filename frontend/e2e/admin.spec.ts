@@ -1,7 +1,13 @@
 import { expect, failedRequest, screenshot, signIn, test, unique } from "./fixtures";
 
 test.describe("an admin", () => {
-  test("signs in and sees the system health panel", async ({ page }) => {
+  test("signs in and sees the system health panel", async ({ page, request }) => {
+    // An AGI gateway reports in, as agi_gateway's heartbeat does.
+    const beat = await request.post("/internal/v1/gateways/heartbeat", {
+      headers: { Authorization: `Bearer ${process.env.E2E_SERVICE_TOKEN ?? ""}` },
+      data: { id: "e2e-gw", address: "10.0.0.5:4573", version: "0.1.0", calls_in_progress: 3, sessions: 3, spooled: 0 },
+    });
+    expect(beat.status()).toBe(200);
     await signIn(page, "admin@example.com");
     await expect(page.getByTestId("brand")).toHaveText("Tollgate");
     await expect(page.getByTestId("user-name")).toHaveText("Ada Admin");
@@ -14,6 +20,8 @@ test.describe("an admin", () => {
       await expect(health.getByTestId(`health-${check}`)).toContainText(/\d+(\.\d)? ms/);
     }
     await expect(page.getByTestId("health-status")).toHaveText("All systems ready");
+    await expect(health.getByTestId("health-gateway-e2e-gw")).toContainText("reporting");
+    await expect(health.getByTestId("health-gateway-e2e-gw")).toContainText("3 calls");
     // Charts, not only numbers: latency by dependency, accounts by role, the last 14 days of calls.
     await expect(health.locator(".recharts-wrapper")).toHaveCount(1);
     await expect(page.getByTestId("accounts-by-role").locator(".recharts-wrapper")).toHaveCount(1);

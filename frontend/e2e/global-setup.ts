@@ -124,6 +124,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), "tollgate-e2e-"));
   const port = Number(process.env.E2E_BACKEND_PORT) || (await freePort());
   const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  // The token AGI gateways send: specs play a gateway's heartbeat with it.
+  process.env.E2E_SERVICE_TOKEN = `e2e-service-token-${runId}`;
 
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -133,6 +135,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     TOLLGATE_SPA_DIR: join(frontend, "dist"),
     TOLLGATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
     TOLLGATE_LOG_JSON: "false",
+    TOLLGATE_SERVICE_TOKEN: process.env.E2E_SERVICE_TOKEN,
     DATABASE_URL: undefined,
     REDIS_URL: undefined,
   };

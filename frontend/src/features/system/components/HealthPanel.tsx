@@ -7,9 +7,10 @@ import { formatLatency } from "@/lib/dates";
 
 import { useReadiness } from "../hooks/useReadiness";
 import { checkLabel, ordered } from "./checks";
+import { GatewayList } from "./GatewayList";
 
 /** Every dependency `/ready` reports (PostgreSQL, Redis, the broker, the workers, and whatever
- * else it adds), refreshed every 15 s. */
+ * else it adds) and the AGI gateways' heartbeats, refreshed every 15 s. */
 export function HealthPanel() {
   const readiness = useReadiness();
 
@@ -52,6 +53,7 @@ export function HealthPanel() {
           </Paper>
         ))}
       </SimpleGrid>
+      <GatewayList gateways={readiness.data.gateways ?? []} />
       <ChartCard title="Latency by dependency (ms)">
         <ResponsiveContainer width="100%" height={200}>
           <BarChart data={chart} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
