@@ -10,7 +10,7 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.alerts.schemas import PreferencesRead, PreferencesUpdate
-from app.audit.service import Actor, changed_only, record_change, snapshot
+from app.audit.service import Actor, update_audited
 from app.billing.ledger import account_for, exact_amount
 from app.db.models.billing import BillingAccount
 from app.db.models.user import User
@@ -47,21 +47,5 @@ async def update_preferences(
     session: AsyncSession, actor: Actor, client: User, patch: PreferencesUpdate
 ) -> BillingAccount:
     account = await account_for(session, client.id, lock=True)
-    before = snapshot(account)
-    for name, value in _changes(patch).items():
-        setattr(account, name, value)
-    await session.flush()
-    old, new = changed_only(before, snapshot(account))
-    if new:
-        await record_change(
-            session,
-            actor,
-            action="billing_account.preferences",
-            object_type="billing_account",
-            object_id=account.id,
-            owner_id=account.owner_id,
-            reseller_id=account.reseller_id,
-            before=old,
-            after=new,
-        )
+    await update_audited(session, actor, account, _changes(patch), "billing_account.preferences")
     return account

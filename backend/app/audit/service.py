@@ -121,6 +121,20 @@ async def audit_row(
     )
 
 
+async def update_audited(
+    session: AsyncSession, actor: Actor, row: Any, changes: dict[str, Any], action: str
+) -> None:
+    """Set ``changes`` on a tenant-owned row and record what actually changed (nothing is
+    recorded when every value was already so)."""
+    before = snapshot(row)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    await session.flush()
+    old, new = changed_only(before, snapshot(row))
+    if new:
+        await audit_row(session, actor, row, action, before=old, after=new)
+
+
 async def delete_audited(
     session: AsyncSession, actor: Actor, row: Any, *, object_type: str
 ) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.service import get_user
-from app.audit.service import Actor, changed_only, record_change, snapshot
+from app.audit.service import Actor, record_change, snapshot, update_audited
 from app.billing.ledger import account_for, append_entry, available, exact_amount
 from app.billing.periods import next_reset
 from app.billing.schemas import (
@@ -172,23 +172,7 @@ async def update_billing(
     changes = _limit_changes(patch)
     changes.update(_periodic_changes(account, client, patch.periodic_credit, now))
     _check_terms(account, changes)
-    before = snapshot(account)
-    for name, value in changes.items():
-        setattr(account, name, value)
-    await session.flush()
-    old, new = changed_only(before, snapshot(account))
-    if new:
-        await record_change(
-            session,
-            actor,
-            action="billing_account.update",
-            object_type="billing_account",
-            object_id=account.id,
-            owner_id=account.owner_id,
-            reseller_id=account.reseller_id,
-            before=old,
-            after=new,
-        )
+    await update_audited(session, actor, account, changes, "billing_account.update")
     return account
 
 

@@ -15,7 +15,13 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.audit.service import Actor, changed_only, delete_audited, record_change, snapshot
+from app.audit.service import (
+    Actor,
+    delete_audited,
+    record_change,
+    snapshot,
+    update_audited,
+)
 from app.db.models.rate_deck import Rate, RateDeck, RateDeckVersion
 from app.lib.access import Principal
 from app.lib.errors import NotFoundError
@@ -73,24 +79,8 @@ async def update_deck(
     session: AsyncSession, actor: Actor, deck_id: uuid.UUID, patch: DeckUpdate
 ) -> RateDeck:
     deck = await get_deck(session, deck_id)
-    before = snapshot(deck)
-    for name, value in msgspec.structs.asdict(patch).items():
-        if value is not msgspec.UNSET:
-            setattr(deck, name, value)
-    await session.flush()
-    old, new = changed_only(before, snapshot(deck))
-    if new:
-        await record_change(
-            session,
-            actor,
-            action="rate_deck.update",
-            object_type="rate_deck",
-            object_id=deck.id,
-            owner_id=deck.owner_id,
-            reseller_id=deck.reseller_id,
-            before=old,
-            after=new,
-        )
+    changes = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
+    await update_audited(session, actor, deck, changes, "rate_deck.update")
     return deck
 
 
