@@ -15,18 +15,26 @@ from app.bundles.allowances import (
     split_call,
     targets,
 )
-from app.bundles.coverage import Coverage, call_section, coverage_of
+from app.bundles.coverage import Coverage, call_section, cover_call, coverage_of
 from app.bundles.draw import (
+    COUNTER_LOCK_SQL,
+    COUNTER_USED_SQL,
     ClientAllowances,
     apply_allowances,
     apply_allowances_bulk,
+    call_target,
     free_seconds_for_call,
+    free_target,
     load_client_allowances,
+    plan_allowances,
     remaining_allowance_seconds,
+    remaining_of,
     update_cdr_coverage,
 )
 
 __all__ = [
+    "COUNTER_LOCK_SQL",
+    "COUNTER_USED_SQL",
     "Allowance",
     "AllowanceSet",
     "ClientAllowances",
@@ -38,14 +46,19 @@ __all__ = [
     "apply_allowances",
     "apply_allowances_bulk",
     "call_section",
+    "call_target",
+    "cover_call",
     "coverage_of",
     "draw_calls",
     "draws_allowance",
     "free_seconds_for_call",
+    "free_target",
     "load_client_allowances",
     "match_draws_allowance",
     "period_bounds",
+    "plan_allowances",
     "remaining_allowance_seconds",
+    "remaining_of",
     "split_call",
     "targets",
     "update_cdr_coverage",

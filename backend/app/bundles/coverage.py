@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from app.bundles.allowances import Allowance, Split
+from app.bundles.allowances import Allowance, Split, Target, split_call
 from app.rating import CallRating, RateSource, RatingStatus
 
 
@@ -98,3 +98,16 @@ def coverage_of(
         data = {"kind": "none"}
     data["section"] = section
     return Coverage(split.covered_seconds, split.overflow_seconds, split.charge, currency, data)
+
+
+def cover_call(
+    rating: CallRating, country_code: str, target: Target | None = None, used: int = 0
+) -> tuple[Coverage, int]:
+    """One call's ``Coverage`` when it draws from ``target``'s counter holding ``used``
+    seconds (None: it draws nothing), and the counter's new used seconds. Pure: finalize
+    locks and stores the counter itself. Same result as ``apply_allowances`` for one call."""
+    if target is None:
+        return coverage_of(rating, split_call(rating, 0), country_code), used
+    split = split_call(rating, target.allowance.seconds - used)
+    coverage = coverage_of(rating, split, country_code, target.allowance, target.start)
+    return coverage, used + split.covered_seconds

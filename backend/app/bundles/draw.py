@@ -28,6 +28,7 @@ from app.bundles.allowances import (
     Allowance,
     AllowanceSet,
     Counter,
+    Target,
     draw_calls,
     match_draws_allowance,
     period_bounds,
@@ -49,6 +50,20 @@ _LOCK = text(
     "ON CONFLICT (owner_id, allowance_id, period_start) "
     "DO UPDATE SET used_seconds = allowance_usage.used_seconds "
     "RETURNING used_seconds"
+)
+# The same lock and read for call control, which runs its statements on a plain asyncpg
+# connection (app.calls.store): $1 id, $2 owner, $3 reseller, $4 allowance, $5 start, $6 end.
+COUNTER_LOCK_SQL = (
+    "INSERT INTO allowance_usage (id, owner_id, reseller_id, allowance_id, period_start, "
+    "period_end, used_seconds, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, 0, now(), now()) "
+    "ON CONFLICT (owner_id, allowance_id, period_start) "
+    "DO UPDATE SET used_seconds = allowance_usage.used_seconds "
+    "RETURNING used_seconds"
+)
+COUNTER_USED_SQL = (
+    "SELECT used_seconds FROM allowance_usage "
+    "WHERE owner_id = $1 AND allowance_id = $2 AND period_start = $3"
 )
 _STORE = text(
     "UPDATE allowance_usage SET used_seconds = :used, updated_at = now() "
@@ -75,6 +90,14 @@ async def load_client_allowances(session: AsyncSession, client_id: uuid.UUID) ->
         if client is None:
             raise NotFoundError(f"No client {client_id}")
         plan = None if client.plan_id is None else await session.get(Plan, client.plan_id)
+    return await plan_allowances(session, client, plan)
+
+
+async def plan_allowances(
+    session: AsyncSession, client: User, plan: Plan | None
+) -> ClientAllowances:
+    """``load_client_allowances`` for a client and plan already read (call control's cache)."""
+    with unscoped(session):
         found = [] if plan is None else await _plan_allowances(session, plan.id)
     zone = _zone(client.timezone)
     country = "" if plan is None else plan.country_code
@@ -90,6 +113,8 @@ async def _plan_allowances(session: AsyncSession, plan_id: uuid.UUID) -> list[Al
             .order_by(PlanAllowance.id)
         )
     ).all()
+    if not rows:
+        return []
     prefixes: dict[uuid.UUID, list[str]] = {row[0].group_id: [] for row in rows}
     found = await session.execute(
         select(DestinationGroupPrefix.group_id, DestinationGroupPrefix.prefix).where(
@@ -237,10 +262,34 @@ async def free_seconds_for_call(
     if not match_draws_allowance(match):
         return 0
     client = allowances or await load_client_allowances(session, client_id)
-    found = client.allowances.for_number(match.number) if client.allowances else None
+    found = free_target(client, match, at)
     if found is None:
         return 0
-    return await _remaining(session, client, found, at, client.timezone)
+    return await _remaining(session, client, found.allowance, at, client.timezone)
+
+
+def free_target(client: ClientAllowances, match: RateMatch, at: datetime.datetime) -> Target | None:
+    """The counter a call with ``match`` starting at ``at`` would draw from (None: it cannot
+    draw). Pure: with the counter's used seconds, ``remaining_of`` gives authorize's free time
+    (call control reads that one row itself, on its own connection)."""
+    if not client.allowances or not match_draws_allowance(match):
+        return None
+    found = client.allowances.for_number(match.number)
+    if found is None:
+        return None
+    return Target(found, *period_bounds(at, client.timezone, found.period))
+
+
+def remaining_of(target: Target, used_seconds: int | None) -> int:
+    """Seconds left on ``target``'s counter holding ``used_seconds`` (None: no row yet)."""
+    return max(0, target.allowance.seconds - (used_seconds or 0))
+
+
+def call_target(
+    client: ClientAllowances, rating: CallRating, at: datetime.datetime
+) -> Target | None:
+    """The counter a priced call answered at ``at`` draws from (None: it does not draw)."""
+    return targets(client.allowances, client.timezone, [(rating, at)])[0]
 
 
 async def update_cdr_coverage(

@@ -7,6 +7,11 @@ caller cache) and run here; 8 and 10-12 read money and run in PostgreSQL under t
 account's row lock, in the same statement that writes the call and **reserves** the credit its
 maximum duration could cost (``tollgate_call_authorize``, app.calls.store), so concurrent calls
 of one account can never spend more than it has.
+
+The rate comes from the client's ``CallPricer`` (special-number rules before the tariff). A
+call that can draw the plan's allowance counts what is left of it as money-free time: the
+maximum duration is what the allowance plus the budget pay for, and only the overflow part is
+reserved (docs/bundles.md). The free time is read, not reserved; finalize draws it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from app.billing.ledger import account_for
+from app.bundles import free_target, remaining_of, split_call
 from app.calls import live
 from app.calls.cache import CallerCache, Platform, Profile
 from app.calls.guards import blocked_by, caller_allowed, ip_allowed
@@ -40,7 +46,15 @@ from app.db.models.call import CallStatus
 from app.db.models.user import UserStatus
 from app.lib.errors import ConflictError, NotFoundError
 from app.lib.settings import Settings
-from app.rating import CallRating, InvalidNumberError, Money, RateMatch, RatingStatus, max_duration
+from app.rating import (
+    CallRating,
+    Direction,
+    InvalidNumberError,
+    Money,
+    RateMatch,
+    RatingStatus,
+    max_duration_with_allowance,
+)
 
 #: Offers made to the database before giving up on a budget that keeps shrinking under
 #: concurrent calls of the same account (each offer is re-checked under the row lock).
@@ -131,7 +145,7 @@ async def _plan(
     if pricing is None:
         raise Refused("no_rate", "The client has no plan")
     try:
-        match = pricing.context.match(request.dialled_number, now)
+        match = pricing.call_pricer.match(request.dialled_number, now, Direction.OUTBOUND)
     except InvalidNumberError as exc:
         raise Refused("no_rate", f"Not a dialable number: {exc}") from exc
     platform = await cache.platform(db.orm, detached=not db.shared)
@@ -168,7 +182,8 @@ async def _reserve(
     match, client, device = plan.match, profile.caller.client, profile.caller.sip_user
     pending = match.status == RatingStatus.PENDING_PRICE
     duration = settings.call_max_seconds
-    reserve = Decimal(0) if pending else _cost(match, duration)
+    free = await _free_seconds(db, profile, match, now)
+    reserve = Decimal(0) if pending else _cost(match, duration, free)
     offer = Offer(
         call_id=request.call_id,
         id=uuid7(),
@@ -207,7 +222,7 @@ async def _reserve(
         if outcome != "budget":
             raise _refusal(outcome, row, profile, plan)
         budget = Budget(row["amount"], row["reason"], row["currency"])
-        duration, reserve = _duration(match, budget, settings)
+        duration, reserve = _duration(match, budget, settings, free)
         offer = replace(offer, duration=duration, reserve=reserve)
     else:
         assert budget is not None
@@ -281,20 +296,38 @@ def _check_minute_cap(minute: CallRating | None, cap: Decimal | None) -> None:
         raise Refused("price_cap", f"{minute.total} per minute exceeds the cap of {cap}")
 
 
-def _cost(match: RateMatch, duration: int) -> Decimal:
-    total = match.price(duration).total
+async def _free_seconds(
+    db: CallDb, profile: Profile, match: RateMatch, now: datetime.datetime
+) -> int:
+    """What is left of the allowance the call would draw (0 when it draws none: no read for a
+    plan without allowances, nor for a call its allowances do not cover)."""
+    allowances = None if profile.pricing is None else profile.pricing.allowances
+    target = None if allowances is None else free_target(allowances, match, now)
+    if target is None:
+        return 0
+    return remaining_of(target, await db.allowance_used(profile.caller.client.id, target))
+
+
+def _cost(match: RateMatch, duration: int, free: int = 0) -> Decimal:
+    """What ``duration`` seconds cost beyond ``free`` seconds of allowance (the reserve)."""
+    rating = match.price(duration)
+    total = split_call(rating, free).charge if free else rating.total
     assert total is not None
     return total
 
 
-def _duration(match: RateMatch, budget: Budget, settings: Settings) -> tuple[int, Decimal]:
-    """The granted seconds and the credit they reserve; refuses when nothing is affordable."""
+def _duration(
+    match: RateMatch, budget: Budget, settings: Settings, free: int = 0
+) -> tuple[int, Decimal]:
+    """The granted seconds and the credit they reserve; refuses when nothing is affordable.
+    ``free`` seconds of allowance cost nothing: a call inside them is granted at a zero
+    budget; a negative budget still grants nothing (``max_duration_with_allowance``)."""
     cap = settings.call_max_seconds
     if match.status == RatingStatus.PENDING_PRICE:
         if budget.amount <= 0:
             raise Refused(budget.reason, budget.explain())
         return cap, Decimal(0)
-    duration = max_duration(match, Money(budget.amount, match.currency), cap)
+    duration = max_duration_with_allowance(match, Money(budget.amount, match.currency), free, cap)
     if duration == 0:
         raise Refused(budget.reason, budget.explain())
-    return duration, _cost(match, duration)
+    return duration, _cost(match, duration, free)

@@ -98,7 +98,7 @@ class CallerCache:
             caller = await find_caller(session, *key)
             profile = Profile(
                 caller,
-                await caller_pricing(session, caller),
+                await caller_pricing(session, caller, bundles=True),
                 await blocked_prefixes(session, caller.client.id),
             )
             if self.seconds > 0:
@@ -127,7 +127,7 @@ class CallerCache:
             client = None if sip_user is None else await session.get(User, sip_user.owner_id)
             if sip_user is None or client is None:
                 return None
-            return await caller_pricing(session, Caller(sip_user, client), versions)
+            return await caller_pricing(session, Caller(sip_user, client), versions, bundles=True)
 
     async def platform(self, orm: OrmSource, *, detached: bool = False) -> Platform:
         """Global restricted prefixes and the carriers (``detached`` as for :meth:`profile`)."""

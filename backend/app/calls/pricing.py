@@ -2,6 +2,10 @@
 
 Authorize records the deck versions it priced with; finalize passes them back so a call keeps
 the price it was authorized with even when a deck is re-imported mid-call.
+
+Call control also needs the plan's special-number rules (checked before the tariff) and
+allowances (docs/bundles.md): ``caller_pricing(..., bundles=True)`` loads them beside the
+context, and a plan with neither costs one ``EXISTS`` query at load and nothing per call.
 """
 
 from __future__ import annotations
@@ -10,17 +14,21 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.bundles import ClientAllowances, plan_allowances
+from app.db.models.bundle import PlanAllowance, PlanSpecialRate
 from app.db.models.plan import Plan
 from app.db.models.rate_deck import RateDeck
 from app.db.models.telephony import SipUser
 from app.db.models.user import User
 from app.lib.errors import NotFoundError
+from app.lib.scoping import unscoped
 from app.ratedecks import client_rates, plans
 from app.ratedecks.snapshot import load_index
-from app.rating import PricingContext, RateIndex
+from app.ratedecks.special_rates import engine_special_rates, inbound_tariff, special_rates
+from app.rating import CallPricer, PricingContext, RateIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,17 @@ class Pricing:
     context: PricingContext
     versions: dict[str, int]
     """Deck id → version priced with."""
+    pricer: CallPricer | None = None
+    """Special rules, then ``context`` (``bundles=True``; else None)."""
+    allowances: ClientAllowances | None = None
+    """The plan's allowances (``bundles=True`` and the plan has any; else None)."""
+
+    @property
+    def call_pricer(self) -> CallPricer:
+        """The pricer call control rates with (loaded with ``bundles=True``)."""
+        if self.pricer is None:
+            raise RuntimeError("caller_pricing(..., bundles=True) loads the pricer")
+        return self.pricer
 
 
 async def find_caller(
@@ -70,11 +89,16 @@ async def _deck_index(
 
 
 async def caller_pricing(
-    session: AsyncSession, caller: Caller, versions: Mapping[str, int] | None = None
+    session: AsyncSession,
+    caller: Caller,
+    versions: Mapping[str, int] | None = None,
+    *,
+    bundles: bool = False,
 ) -> Pricing | None:
     """The engine context of the caller's plan (or SIP user deck override); None if no plan.
 
     ``versions`` (from authorize) pins each deck's version; without it, current versions.
+    ``bundles``: also the plan's ``CallPricer`` (special rules, inbound tariff) and allowances.
     """
     client = caller.client
     plan = None if client.plan_id is None else await session.get(Plan, client.plan_id)
@@ -99,4 +123,29 @@ async def caller_pricing(
         strip_prefix=caller.sip_user.strip_prefix,
         add_prefix=caller.sip_user.add_prefix,
     )
-    return Pricing(context, pinned)
+    if not bundles:
+        return Pricing(context, pinned)
+    pricer, allowances = await _plan_rules(session, caller.client, plan, context)
+    return Pricing(context, pinned, pricer, allowances)
+
+
+async def _plan_rules(
+    session: AsyncSession, client: User, plan: Plan, context: PricingContext
+) -> tuple[CallPricer, ClientAllowances | None]:
+    """The plan's pricer and allowances; one query when it has no rules and no allowances.
+    Read across tenants: the plan is usually staff-owned while the session may be scoped."""
+    with unscoped(session):
+        has_rules, has_allowances = (
+            await session.execute(
+                select(
+                    exists().where(PlanSpecialRate.plan_id == plan.id),
+                    exists().where(PlanAllowance.plan_id == plan.id),
+                )
+            )
+        ).one()
+        rules = engine_special_rates(await special_rates(session, plan.id)) if has_rules else []
+    pricer = CallPricer(context, specials=rules, inbound=inbound_tariff(plan))
+    if not has_allowances:
+        return pricer, None
+    loaded = await plan_allowances(session, client, plan)
+    return pricer, loaded if loaded.allowances else None

@@ -22,7 +22,7 @@ import asyncio
 import datetime
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -33,6 +33,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from uuid_utils.compat import uuid7
 
+from app.bundles import COUNTER_LOCK_SQL, COUNTER_USED_SQL, Target
 from app.lib.db import plain_database_url
 from app.lib.scoping import bind_system
 from app.lib.settings import Settings
@@ -47,7 +48,8 @@ _AUTHORIZE = (
 )
 _FINALIZE = (
     "SELECT outcome, result::text AS result"
-    " FROM tollgate_call_finalize($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb)"
+    " FROM tollgate_call_finalize($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb,"
+    " $8, $9, $10)"
 )
 _CALL = (
     "SELECT status, result::text AS result, owner_id, reseller_id, sip_user_id, caller_number,"
@@ -148,11 +150,49 @@ class CallDb:
         note: str,
         cdr: str,
         result: str,
+        drawn: tuple[Target, int] | None = None,
     ) -> asyncpg.Record:
+        """``tollgate_call_finalize``; ``drawn``: the counter this call drew from (locked by
+        :meth:`lock_counter` in this transaction) and its new used seconds."""
+        allowance_id = start = used = None
+        if drawn is not None:
+            allowance_id, start = drawn[0].counter
+            used = drawn[1]
         row: asyncpg.Record = await self.conn.fetchrow(
-            _FINALIZE, call_id, now, cost, uuid7(), note, cdr, result
+            _FINALIZE, call_id, now, cost, uuid7(), note, cdr, result, allowance_id, start, used
         )
         return row
+
+    async def allowance_used(self, owner_id: uuid.UUID, target: Target) -> int | None:
+        """The counter's used seconds as committed (authorize's estimate; no lock)."""
+        allowance_id, start = target.counter
+        value: int | None = await self.conn.fetchval(
+            COUNTER_USED_SQL, owner_id, allowance_id, start
+        )
+        return value
+
+    async def lock_counter(
+        self, owner_id: uuid.UUID, reseller_id: uuid.UUID | None, target: Target
+    ) -> int:
+        """Upsert and lock the counter until the transaction ends; its used seconds then."""
+        allowance_id, start = target.counter
+        value: int = await self.conn.fetchval(
+            COUNTER_LOCK_SQL,
+            uuid7(),
+            owner_id,
+            reseller_id,
+            allowance_id,
+            start,
+            target.end,
+        )
+        return value
+
+    def transaction(self) -> AbstractAsyncContextManager[object]:
+        """A transaction around several statements (inside a caller's, they are already in
+        one: nothing to open)."""
+        if self.shared:
+            return nullcontext()
+        return self.conn.transaction()  # type: ignore[no-any-return]
 
 
 async def session_db(session: AsyncSession) -> CallDb:
