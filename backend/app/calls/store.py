@@ -2,8 +2,10 @@
 
 Authorize and finalize are the platform's hot path (issue #5: p99 ≤ 10 ms). Each reaches
 PostgreSQL once for its money: ``tollgate_call_authorize`` and ``tollgate_call_finalize``
-(migration 0014) take the row locks, re-check the limits and write everything in one statement,
-so one round trip and one commit. The rules (screening, rating, routing) stay in Python.
+(migrations 0014, 0016) take the row locks, re-check the limits and write everything in one
+statement, so one round trip and one commit. The rules (screening, rating, routing) stay in
+Python. Only a call that draws a plan allowance does more: authorize reads its counter, and
+finalize locks it (:meth:`CallDb.lock_counter`) in a transaction with the settling statement.
 
 Two ways in, one code path:
 
