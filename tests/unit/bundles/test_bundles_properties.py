@@ -17,7 +17,16 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.bundles import Allowance, AllowanceSet, draw_calls, targets
+from app.bundles import (
+    Allowance,
+    AllowanceSet,
+    ClientAllowances,
+    call_target,
+    cover_call,
+    coverage_of,
+    draw_calls,
+    targets,
+)
 from app.rating import (
     Markups,
     Money,
@@ -148,3 +157,38 @@ def test_max_duration_with_allowance_is_affordable_and_tight(
     if free >= (initial if initial > 0 else increment):  # a free call on the grid exists
         free_grid = initial + (free - initial) // increment * increment
         assert longest >= min(free_grid, 50_000)  # the allowance alone pays for that much
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    context=contexts(),
+    allowance_seconds=st.integers(1, 20_000),
+    minute=st.integers(0, 60 * 24 * 40),
+    duration=st.integers(0, 5_000),
+    already=st.integers(0, 25_000),
+)
+def test_one_live_call_is_covered_as_the_batch_draw_covers_it(
+    context: PricingContext, allowance_seconds: int, minute: int, duration: int, already: int
+) -> None:
+    """Finalize's ``cover_call`` (one call, counter locked by the caller) gives the import's
+    ``draw_calls`` + ``coverage_of`` result: same cost, same JSON, same counter total."""
+    allowance = Allowance(uuid.uuid4(), uuid.uuid4(), "AU", allowance_seconds, "monthly", ("61",))
+    at = START + timedelta(minutes=minute)
+    rating = context.rate("61212345678", at, duration)
+    client = ClientAllowances(uuid.uuid4(), None, ZONE, "61", AllowanceSet([allowance]))
+    target = call_target(client, rating, at)
+    batch = [(rating, at)]
+    where = targets(AllowanceSet([allowance]), ZONE, batch)
+    assert where == [target]
+    used = {} if target is None else {target.counter: already}
+    (drawn,) = draw_calls(batch, where, used)
+    expected = coverage_of(
+        rating,
+        drawn.split,
+        "61",
+        None if target is None else target.allowance,
+        None if target is None else target.start,
+    )
+    coverage, after = cover_call(rating, "61", target, already)
+    assert coverage == expected
+    assert after == (already if target is None else used[target.counter])
