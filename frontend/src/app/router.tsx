@@ -21,6 +21,7 @@ import { forgotPasswordRoute } from "@/routes/forgot-password";
 import { liveCallsRoute } from "@/routes/live-calls";
 import { loginRoute } from "@/routes/login";
 import { paymentsRoute } from "@/routes/payments";
+import { planDetailRoute } from "@/routes/plan-detail";
 import { plansRoute } from "@/routes/plans";
 import { preferencesRoute } from "@/routes/preferences";
 import { profileRoute } from "@/routes/profile";
@@ -52,6 +53,7 @@ export const routeTree = rootRoute.addChildren([
     ratesRoute,
     rateDeckRoute,
     plansRoute,
+    planDetailRoute,
     clientRatesRoute,
     quoteRoute,
     destinationsRoute,
