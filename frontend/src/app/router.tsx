@@ -20,6 +20,7 @@ import { invoicingProfileRoute } from "@/routes/invoicing-profile";
 import { forgotPasswordRoute } from "@/routes/forgot-password";
 import { liveCallsRoute } from "@/routes/live-calls";
 import { loginRoute } from "@/routes/login";
+import { mailTemplatesRoute } from "@/routes/mail-templates";
 import { paymentsRoute } from "@/routes/payments";
 import { planDetailRoute } from "@/routes/plan-detail";
 import { plansRoute } from "@/routes/plans";
@@ -65,6 +66,7 @@ export const routeTree = rootRoute.addChildren([
     billingRunRoute,
     servicesRoute,
     invoicingProfileRoute,
+    mailTemplatesRoute,
     paymentsRoute,
     vouchersRoute,
     liveCallsRoute,
