@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 
-import { expect, expectNoHorizontalOverflow, failedRequest, screenshot, signIn, test, unique } from "./fixtures";
+import { expect, expectNoHorizontalOverflow, failedRequest, PASSWORD, screenshot, signIn, test, unique } from "./fixtures";
 import { apiToken } from "./seed";
 
 async function created(request: APIRequestContext, path: string, headers: Record<string, string>, data: object): Promise<string> {
@@ -133,4 +133,24 @@ test("an admin rewords the spend-cap e-mail and resets it to the default", async
   await page.getByRole("dialog").getByRole("button", { name: "Reset" }).click();
   await expect(page.getByTestId("mail-template-spend_cap")).toContainText("Default wording");
   await expect(form.getByRole("textbox", { name: "Subject" })).not.toHaveValue("Cap reached: {{ spend_cap }}");
+});
+
+test("an admin sees an offer's days left and the calls it covered", async ({ page, request }) => {
+  const headers = await apiToken(request, "admin@example.com");
+  const email = `${unique("offer")}@example.com`;
+  const client = await created(request, "/api/v1/users", headers, { email, name: "Otto Offer", password: PASSWORD, role: "client", currency: "USD" });
+  const prefix = `99${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+  await created(request, "/api/v1/offers", headers, { client_id: client, prefix, destination: "E2E offer land", starts_at: new Date(Date.now() - 86_400_000).toISOString(), days: 30 });
+
+  await signIn(page, "admin@example.com");
+  await page.goto(`/client-rates?client=${client}&tab=offers`);
+  await expect(page.getByTestId("offers-table")).toContainText(prefix);
+  await page.getByTestId("offer-use").click();
+  const row = page.getByTestId("offer-use-table").locator("tbody tr", { hasText: prefix });
+  await expect(row).toContainText("E2E offer land");
+  await expect(row.getByRole("cell")).toHaveText([/E2E offer land/, "29 of 30", "0", "0:00"]);
+  await page.getByRole("switch", { name: "Running offers only" }).click();
+  await expect(row).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await screenshot(page, "offer-use");
 });
