@@ -52,6 +52,7 @@ test.describe("an admin", () => {
       "Trunks",
       "Trunk groups",
       "Invoicing profile",
+      "Mail templates",
       "Audit log",
       "API keys",
       "My profile",

@@ -54,6 +54,7 @@ for (const width of WIDTHS) {
         ["services", "/services", /Services/],
         ["vouchers", "/vouchers", /Vouchers/],
         ["invoicing-profile", "/invoicing-profile", /Invoicing profile/],
+        ["mail-templates", "/mail-templates", /Mail templates/],
       ];
       for (const [name, path, heading] of pages) {
         await page.goto(path);
@@ -118,6 +119,7 @@ for (const width of WIDTHS) {
       await screenshot(page, "reseller-rate-decks");
       for (const [name, path, heading] of [
         ["invoicing-profile", "/invoicing-profile", "Invoicing profile"],
+        ["mail-templates", "/mail-templates", "Mail templates"],
         ["billing-runs", "/billing-runs", "Billing runs"],
         ["vouchers", "/vouchers", "Vouchers"],
       ] as const) {

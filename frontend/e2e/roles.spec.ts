@@ -24,7 +24,7 @@ test("a client has no admin navigation, and typing an admin URL says not allowed
   await expect(nav.getByRole("link", { name: "Users", exact: true })).toHaveCount(0);
   await expect(page.getByTestId("health-panel")).toHaveCount(0);
 
-  for (const path of ["/users", "/users/00000000-0000-4000-8000-000000000000", "/audit", "/rates", "/plans", "/client-rates", "/quote", "/destinations", "/destination-groups", "/trunks", "/trunk-groups", "/cdrs/trunk-errors", "/billing-runs", "/payments", "/services", "/vouchers", "/invoicing-profile"]) {
+  for (const path of ["/users", "/users/00000000-0000-4000-8000-000000000000", "/audit", "/rates", "/plans", "/client-rates", "/quote", "/destinations", "/destination-groups", "/trunks", "/trunk-groups", "/cdrs/trunk-errors", "/billing-runs", "/payments", "/services", "/vouchers", "/invoicing-profile", "/mail-templates", "/plans/00000000-0000-4000-8000-000000000000"]) {
     await page.goto(path);
     await expect(page.getByTestId("not-allowed")).toBeVisible();
     await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();

@@ -20,7 +20,9 @@ import { invoicingProfileRoute } from "@/routes/invoicing-profile";
 import { forgotPasswordRoute } from "@/routes/forgot-password";
 import { liveCallsRoute } from "@/routes/live-calls";
 import { loginRoute } from "@/routes/login";
+import { mailTemplatesRoute } from "@/routes/mail-templates";
 import { paymentsRoute } from "@/routes/payments";
+import { planDetailRoute } from "@/routes/plan-detail";
 import { plansRoute } from "@/routes/plans";
 import { preferencesRoute } from "@/routes/preferences";
 import { profileRoute } from "@/routes/profile";
@@ -52,6 +54,7 @@ export const routeTree = rootRoute.addChildren([
     ratesRoute,
     rateDeckRoute,
     plansRoute,
+    planDetailRoute,
     clientRatesRoute,
     quoteRoute,
     destinationsRoute,
@@ -63,6 +66,7 @@ export const routeTree = rootRoute.addChildren([
     billingRunRoute,
     servicesRoute,
     invoicingProfileRoute,
+    mailTemplatesRoute,
     paymentsRoute,
     vouchersRoute,
     liveCallsRoute,

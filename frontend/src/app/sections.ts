@@ -22,6 +22,7 @@ export const AVAILABLE_SECTIONS: ReadonlySet<Section> = new Set<Section>([
   "billingRuns",
   "services",
   "invoicingProfile",
+  "mailTemplates",
   "payments",
   "vouchers",
   "liveCalls",

@@ -23,6 +23,7 @@ describe("role-based navigation", () => {
         "Trunks",
         "Trunk groups",
         "Invoicing profile",
+        "Mail templates",
         "Audit log",
         "API keys",
         "My profile",
@@ -31,14 +32,14 @@ describe("role-based navigation", () => {
   });
 
   it("gives a reseller its clients, rates and the audit log, but no carriers", () => {
-    expect(labels(navigationFor("reseller"))).toEqual(["Dashboard", "Live calls", "Call records", "Call summary", "Users", ...BILLING, "SIP users", ...MANAGING, "Invoicing profile", "Audit log", "API keys", "My profile"]);
+    expect(labels(navigationFor("reseller"))).toEqual(["Dashboard", "Live calls", "Call records", "Call summary", "Users", ...BILLING, "SIP users", ...MANAGING, "Invoicing profile", "Mail templates", "Audit log", "API keys", "My profile"]);
     expect(canAccess("reseller", "trunks")).toBe(false);
     expect(canAccess("reseller", "trunkErrors")).toBe(false);
   });
 
   it("never shows a client the admin navigation", () => {
     expect(labels(navigationFor("client"))).toEqual(["Dashboard", "Live calls", "My calls", "Call summary", "My balance", "My invoices", "SIP users", "API keys", "My preferences", "My profile"]);
-    for (const section of ["trunkErrors", "billingRuns", "payments", "vouchers", "services", "invoicingProfile", "users", "audit", "rateDecks", "plans", "clientRates", "quote", "destinations", "destinationGroups", "trunks", "trunkGroups"] as const) {
+    for (const section of ["trunkErrors", "billingRuns", "payments", "vouchers", "services", "invoicingProfile", "users", "audit", "rateDecks", "plans", "clientRates", "quote", "destinations", "destinationGroups", "trunks", "trunkGroups", "mailTemplates"] as const) {
       expect(canAccess("client", section)).toBe(false);
     }
     expect(canAccess("client", "profile")).toBe(true);

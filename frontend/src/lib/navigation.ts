@@ -13,6 +13,7 @@ export type Section =
   | "billingRuns"
   | "services"
   | "invoicingProfile"
+  | "mailTemplates"
   | "payments"
   | "vouchers"
   | "sipUsers"
@@ -46,6 +47,7 @@ export interface NavItem {
     | "/billing-runs"
     | "/services"
     | "/invoicing-profile"
+    | "/mail-templates"
     | "/payments"
     | "/vouchers"
     | "/sip-users"
@@ -98,6 +100,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { section: "trunks", label: "Trunks", to: "/trunks", roles: OPERATORS },
   { section: "trunkGroups", label: "Trunk groups", to: "/trunk-groups", roles: OPERATORS },
   { section: "invoicingProfile", label: "Invoicing profile", to: "/invoicing-profile", roles: MANAGERS },
+  // The alerts' wording: an admin's is the platform's, a reseller's its clients' (docs/alerts.md).
+  { section: "mailTemplates", label: "Mail templates", to: "/mail-templates", roles: MANAGERS },
   { section: "audit", label: "Audit log", to: "/audit", roles: MANAGERS },
   { section: "apiKeys", label: "API keys", to: "/api-keys", roles: EVERYONE },
   { section: "preferences", label: "My preferences", to: "/preferences", roles: ["client"] },

@@ -105,7 +105,11 @@ function PlansPage() {
         />
       ) : (
         <Box opacity={plans.isPlaceholderData ? 0.6 : 1}>
-          <PlansTable plans={plans.data.items} decks={decks} onEdit={setEditing} onDelete={setDeleting} />
+          <PlansTable
+            plans={plans.data.items}
+            decks={decks}
+            onOpen={(plan) => void navigate({ to: "/plans/$planId", params: { planId: plan.id } })}
+            onEdit={setEditing} onDelete={setDeleting} />
           <PaginationBar
             page={search.page ?? 1}
             total={plans.data.total}

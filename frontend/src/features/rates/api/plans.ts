@@ -12,6 +12,10 @@ export async function listPlans(query: PlanQuery): Promise<PlanPage> {
   return expectData(await api.GET("/api/v1/plans", { params: { query } }));
 }
 
+export async function getPlan(planId: string): Promise<Plan> {
+  return expectData(await api.GET("/api/v1/plans/{plan_id}", { params: { path: { plan_id: planId } } }));
+}
+
 export async function createPlan(body: PlanWrite): Promise<Plan> {
   return expectData(await api.POST("/api/v1/plans", { body }));
 }

@@ -12,6 +12,7 @@ import { offsetOf, PAGE_SIZE } from "@/lib/search";
 import type { Offer } from "../api/clientRates";
 import { useDeleteOffer, useOffers } from "../hooks/useClientRates";
 import { OfferModal } from "./OfferModal";
+import { OfferUseModal } from "./OfferUseModal";
 
 function offerState(offer: Offer, now: number): string {
   if (Date.parse(offer.expires_at) <= now) return "expired";
@@ -63,6 +64,7 @@ function OffersTable({ offers, timeZone, onDelete }: { offers: readonly Offer[];
 export function OffersPanel({ clientId, timeZone, page, onPageChange }: { clientId: string; timeZone: string; page: number | undefined; onPageChange: (page: number) => void }) {
   const offers = useOffers({ client_id: clientId, limit: PAGE_SIZE, offset: offsetOf(page) });
   const [adding, add] = useDisclosure(false);
+  const [showingUse, showUse] = useDisclosure(false);
   const [deleting, setDeleting] = useState<Offer | null>(null);
   const remove = useDeleteOffer();
   const closeDelete = () => {
@@ -75,9 +77,14 @@ export function OffersPanel({ clientId, timeZone, page, onPageChange }: { client
         <Text size="sm" c="dimmed">
           Calls under an offer's prefix are free while it runs; no markup applies.
         </Text>
-        <Button size="sm" onClick={add.open} data-testid="new-offer">
-          New offer
-        </Button>
+        <Group gap="xs">
+          <Button size="sm" variant="default" onClick={showUse.open} data-testid="offer-use">
+            Offer use
+          </Button>
+          <Button size="sm" onClick={add.open} data-testid="new-offer">
+            New offer
+          </Button>
+        </Group>
       </Group>
       {offers.isPending ? (
         <LoadingState />
@@ -92,6 +99,7 @@ export function OffersPanel({ clientId, timeZone, page, onPageChange }: { client
         </Box>
       )}
       <OfferModal clientId={clientId} opened={adding} onClose={add.close} />
+      <OfferUseModal clientId={clientId} timeZone={timeZone} opened={showingUse} onClose={showUse.close} />
       <ConfirmModal
         opened={deleting !== null}
         title="Delete offer"

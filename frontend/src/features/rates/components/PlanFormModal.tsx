@@ -1,4 +1,4 @@
-import { Button, Group, Modal, MultiSelect, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
+import { Button, Divider, Group, Modal, MultiSelect, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core";
 import { useEffect, useState, type FormEvent } from "react";
 
 import { fieldError, ProblemAlert } from "@/components/ProblemAlert";
@@ -20,6 +20,10 @@ const FIELDS = [
   "international_markup_percent",
   "billing_initial_block",
   "billing_increment",
+  "inbound_rate_per_minute",
+  "inbound_connect_fee",
+  "inbound_initial_block",
+  "inbound_increment",
 ] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -39,6 +43,10 @@ function draftOf(plan: Plan | null, currency: string): Draft {
     international_markup_percent: plainDecimal(plan?.international_markup_percent ?? "0"),
     billing_initial_block: plan?.billing_initial_block?.toString() ?? "",
     billing_increment: plan?.billing_increment?.toString() ?? "",
+    inbound_rate_per_minute: plan?.inbound_rate_per_minute == null ? "" : plainDecimal(plan.inbound_rate_per_minute),
+    inbound_connect_fee: plainDecimal(plan?.inbound_connect_fee ?? "0"),
+    inbound_initial_block: String(plan?.inbound_initial_block ?? 1),
+    inbound_increment: String(plan?.inbound_increment ?? 1),
   };
 }
 
@@ -61,6 +69,11 @@ function bodyOf(draft: Draft): PlanWrite {
     international_markup_percent: draft.international_markup_percent.trim() || "0",
     billing_initial_block: seconds(draft.billing_initial_block),
     billing_increment: seconds(draft.billing_increment),
+    // Empty: inbound calls are not priced (null), as the API has it.
+    inbound_rate_per_minute: draft.inbound_rate_per_minute.trim() || null,
+    inbound_connect_fee: draft.inbound_connect_fee.trim() || "0",
+    inbound_initial_block: Number.parseInt(draft.inbound_initial_block, 10),
+    inbound_increment: Number.parseInt(draft.inbound_increment, 10),
   };
 }
 
@@ -80,6 +93,10 @@ function patchOf(plan: Plan, draft: Draft): PlanPatch {
   if (after.international_markup_percent !== before.international_markup_percent) patch.international_markup_percent = after.international_markup_percent;
   if (after.billing_initial_block !== before.billing_initial_block) patch.billing_initial_block = after.billing_initial_block;
   if (after.billing_increment !== before.billing_increment) patch.billing_increment = after.billing_increment;
+  if (after.inbound_rate_per_minute !== before.inbound_rate_per_minute) patch.inbound_rate_per_minute = after.inbound_rate_per_minute;
+  if (after.inbound_connect_fee !== before.inbound_connect_fee) patch.inbound_connect_fee = after.inbound_connect_fee;
+  if (after.inbound_initial_block !== before.inbound_initial_block) patch.inbound_initial_block = after.inbound_initial_block;
+  if (after.inbound_increment !== before.inbound_increment) patch.inbound_increment = after.inbound_increment;
   return patch;
 }
 
@@ -138,6 +155,13 @@ export function PlanFormModal({ opened, plan, currency, onClose }: { opened: boo
             {text("trunk_prefix", "Trunk prefix", { description: "National dialling prefix" })}
             {text("billing_initial_block", "Initial block (s)", { description: "Empty: each rate's own" })}
             {text("billing_increment", "Increment (s)", { description: "Empty: each rate's own" })}
+          </SimpleGrid>
+          <Divider label="Inbound calls (no markups apply)" labelPosition="left" mt="xs" />
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+            {text("inbound_rate_per_minute", "Inbound rate per minute", { description: "Empty: inbound calls are not priced" })}
+            {text("inbound_connect_fee", "Inbound connect fee")}
+            {text("inbound_initial_block", "Inbound initial block (s)")}
+            {text("inbound_increment", "Inbound increment (s)")}
           </SimpleGrid>
           <Textarea label="Description" autosize minRows={2} value={draft.description} onChange={(e) => set("description", e.currentTarget.value)} error={error("description")} />
           <Group justify="flex-end" mt="sm">

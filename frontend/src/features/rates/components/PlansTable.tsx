@@ -1,5 +1,6 @@
 import { Badge, Button, Group, Table, Text } from "@mantine/core";
 
+import { AnchorLink } from "@/components/AnchorLink";
 import { isZeroDecimal, plainDecimal } from "@/lib/decimal";
 
 import type { Deck } from "../api/decks";
@@ -14,7 +15,20 @@ function Markups({ plan }: { plan: Plan }) {
   return <Text size="sm">{parts.length > 0 ? parts.join(", ") : "none"}</Text>;
 }
 
-export function PlansTable({ plans, decks, onEdit, onDelete }: { plans: readonly Plan[]; decks: ReadonlyMap<string, Deck>; onEdit: (plan: Plan) => void; onDelete: (plan: Plan) => void }) {
+export function PlansTable({
+  plans,
+  decks,
+  onOpen,
+  onEdit,
+  onDelete,
+}: {
+  plans: readonly Plan[];
+  decks: ReadonlyMap<string, Deck>;
+  /** Its allowances and special numbers. */
+  onOpen: (plan: Plan) => void;
+  onEdit: (plan: Plan) => void;
+  onDelete: (plan: Plan) => void;
+}) {
   return (
     <Table.ScrollContainer minWidth={340}>
       <Table striped verticalSpacing="sm" data-testid="plans-table">
@@ -31,9 +45,9 @@ export function PlansTable({ plans, decks, onEdit, onDelete }: { plans: readonly
           {plans.map((plan) => (
             <Table.Tr key={plan.id}>
               <Table.Td>
-                <Text size="sm" fw={600}>
+                <AnchorLink to="/plans/$planId" params={{ planId: plan.id }} size="sm" fw={600} data-testid="plan-link">
                   {plan.name}
-                </Text>
+                </AnchorLink>
                 <Text size="xs" c="dimmed">
                   {plan.currency}
                   {plan.description ? ` · ${plan.description}` : ""}
@@ -58,6 +72,9 @@ export function PlansTable({ plans, decks, onEdit, onDelete }: { plans: readonly
               </Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Button size="xs" variant="default" onClick={() => onOpen(plan)} visibleFrom="sm" data-testid="open-plan">
+                    Bundle
+                  </Button>
                   <Button size="xs" variant="light" onClick={() => onEdit(plan)}>
                     Edit
                   </Button>

@@ -1,12 +1,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { listDecks } from "../api/decks";
-import { createPlan, deletePlan, listPlans, updatePlan, type PlanPatch, type PlanQuery, type PlanWrite } from "../api/plans";
+import { createPlan, deletePlan, getPlan, listPlans, updatePlan, type PlanPatch, type PlanQuery, type PlanWrite } from "../api/plans";
 
 const PLANS = ["plans"] as const;
 
 export function usePlanList(query: PlanQuery) {
   return useQuery({ queryKey: [...PLANS, "list", query], queryFn: () => listPlans(query), placeholderData: keepPreviousData });
+}
+
+export function usePlan(planId: string) {
+  return useQuery({ queryKey: [...PLANS, "detail", planId], queryFn: () => getPlan(planId) });
 }
 
 /** Every deck within reach (up to 200), for pickers. */
