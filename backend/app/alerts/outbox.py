@@ -14,7 +14,7 @@ import asyncio
 import datetime
 import smtplib
 import uuid
-from typing import Final
+from typing import Any, Final
 
 import structlog
 from sqlalchemy import select
@@ -69,6 +69,39 @@ async def queue_message(
         .returning(AlertMessage.id)
     )
     return result.scalar_one_or_none() is not None
+
+
+async def queue_messages(session: AsyncSession, messages: list[dict[str, Any]]) -> int:
+    """:func:`queue_message` for many messages in one statement (each dict holds its keyword
+    arguments; no attachments). Returns how many were new."""
+    if not messages:
+        return 0
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "owner_id": m["owner_id"],
+            "reseller_id": m["reseller_id"],
+            "kind": m["kind"],
+            "dedupe_key": m["dedupe_key"][:200],
+            "to_address": m["to"],
+            "subject": m["text"].subject,
+            "text_body": m["text"].text_body,
+            "html_body": m["text"].html_body,
+            "attachment_name": None,
+            "attachment": None,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": m["now"],
+        }
+        for m in messages
+    ]
+    result = await session.execute(
+        insert(AlertMessage)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(AlertMessage.id)
+    )
+    return len(result.all())
 
 
 def _send(settings: Settings, row: AlertMessage) -> None:
