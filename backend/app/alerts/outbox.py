@@ -95,12 +95,13 @@ async def queue_messages(session: AsyncSession, messages: list[dict[str, Any]]) 
         }
         for m in messages
     ]
-    result = await session.execute(
-        insert(AlertMessage)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(AlertMessage.id)
+    # executemany of one cached statement (insertmanyvalues): a multi-row VALUES would be
+    # compiled afresh for every call, which cost more than the database's work
+    table = AlertMessage.__table__
+    statement = (
+        insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
     )
+    result = await session.execute(statement, rows)
     return len(result.all())
 
 
