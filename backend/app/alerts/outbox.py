@@ -14,10 +14,10 @@ import asyncio
 import datetime
 import smtplib
 import uuid
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -97,7 +97,7 @@ async def queue_messages(session: AsyncSession, messages: list[dict[str, Any]]) 
     ]
     # executemany of one cached statement (insertmanyvalues): a multi-row VALUES would be
     # compiled afresh for every call, which cost more than the database's work
-    table = AlertMessage.__table__
+    table = cast(Table, AlertMessage.__table__)
     statement = (
         insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
     )
