@@ -7,7 +7,9 @@ rated CDRs spread over February 2025 with the same ``INSERT … SELECT … gener
 ``2025-02`` over every client, exactly as the worker's ``invoicing.run_billing`` actor executes
 it (``app.invoicing.runs.execute_run``): usage totals per client, invoice composition, gapless
 numbering and issue. Output lines: ``clients``, ``cdrs``, ``invoices``, ``total_seconds``,
-``invoices_per_second``, ``load_average_1m``. Run:
+``invoices_per_second``, ``load_average_1m``, and the CPU seconds the run took in this process
+(``worker_cpu_seconds``) and in the PostgreSQL backends serving it (``postgres_cpu_seconds``;
+wall time is inflated by other load on the machine, these are not). Run:
 `PYTHONPATH=backend:. .venv/bin/python benchmarks/autobill.py [--clients N] [--rows N]`.
 """
 
@@ -22,6 +24,7 @@ import time
 import uuid
 from contextlib import ExitStack
 
+import psutil
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
@@ -87,6 +90,23 @@ async def _load(
         await connection.execute(text("VACUUM ANALYZE"))
 
 
+async def _backend_cpu(sessions: async_sessionmaker[AsyncSession]) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving this database (the run's pool)."""
+    async with sessions() as session:
+        found = await session.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        )
+        pids = list(found.scalars())
+    seconds = {}
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.Error:  # another machine's server, or gone: not measurable here
+            continue
+        seconds[pid] = times.user + times.system
+    return seconds
+
+
 async def _bill(sessions: async_sessionmaker[AsyncSession]) -> tuple[float, int, int]:
     async with sessions() as session:
         bind_system(session)
@@ -98,9 +118,14 @@ async def _bill(sessions: async_sessionmaker[AsyncSession]) -> tuple[float, int,
         run = await runs.create_run(session, principal, data, datetime.datetime.now(datetime.UTC))
         await session.commit()
         run_id = run.id
-    started = time.perf_counter()
+    backends = await _backend_cpu(sessions)
+    started, cpu = time.perf_counter(), time.process_time()
     await runs.execute_run(sessions, run_id)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = await _backend_cpu(sessions)
+    postgres = sum(t - backends.get(pid, 0.0) for pid, t in after.items())
+    print(f"worker_cpu_seconds: {cpu:.2f}")
+    print(f"postgres_cpu_seconds: {postgres:.2f}")
     async with sessions() as session:
         bind_system(session)
         invoices = (await session.execute(select(func.count()).select_from(Invoice))).scalar_one()

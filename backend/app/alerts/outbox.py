@@ -14,10 +14,10 @@ import asyncio
 import datetime
 import smtplib
 import uuid
-from typing import Final
+from typing import Any, Final, cast
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -69,6 +69,40 @@ async def queue_message(
         .returning(AlertMessage.id)
     )
     return result.scalar_one_or_none() is not None
+
+
+async def queue_messages(session: AsyncSession, messages: list[dict[str, Any]]) -> int:
+    """:func:`queue_message` for many messages in one statement (each dict holds its keyword
+    arguments; no attachments). Returns how many were new."""
+    if not messages:
+        return 0
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "owner_id": m["owner_id"],
+            "reseller_id": m["reseller_id"],
+            "kind": m["kind"],
+            "dedupe_key": m["dedupe_key"][:200],
+            "to_address": m["to"],
+            "subject": m["text"].subject,
+            "text_body": m["text"].text_body,
+            "html_body": m["text"].html_body,
+            "attachment_name": None,
+            "attachment": None,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": m["now"],
+        }
+        for m in messages
+    ]
+    # executemany of one cached statement (insertmanyvalues): a multi-row VALUES would be
+    # compiled afresh for every call, which cost more than the database's work
+    table = cast(Table, AlertMessage.__table__)
+    statement = (
+        insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
+    )
+    result = await session.execute(statement, rows)
+    return len(result.all())
 
 
 def _send(settings: Settings, row: AlertMessage) -> None:

@@ -22,11 +22,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models.billing import BillingAccount
-from app.db.models.invoice import BillingRun, Invoice, InvoicingProfile, RecurringService
+from app.db.models.invoice import (
+    BillingRun,
+    Invoice,
+    InvoiceLine,
+    InvoicingProfile,
+    RecurringService,
+)
 from app.db.models.invoice import ServiceSubscription as Subscription
 from app.db.models.user import User
 from app.invoicing.compose import DraftInvoice, Subscribed, compose
-from app.invoicing.invoices import add_invoices, issue_invoice, new_invoice
+from app.invoicing.invoices import add_invoices, add_issued_invoices, new_invoice
 from app.invoicing.periods import Cycle, Period, last_closed_period, period_of_month
 from app.invoicing.usage import UsageTotal, usage_totals
 from app.lib.errors import TollgateError
@@ -260,13 +266,17 @@ async def bill_batch(session: AsyncSession, batch: Batch) -> None:
     usage = await _usage(session, bounds)
     subscriptions = await _subscriptions(session, ids)
     invoiced = await _invoiced(session, ids)
+    ready = []
     for client in batch.clients:
         if client.id in periods:
-            await _bill_client(
-                session, batch, client, periods[client.id], bounds[client.id],
+            composed = _bill_client(
+                batch, client, periods[client.id], bounds[client.id],
                 usage.get(client.id, []), subscriptions.get(client.id, []),
                 (client.id, bounds[client.id][0]) in invoiced,
             )  # fmt: skip
+            if composed is not None:
+                ready.append(composed)
+    await _store_all(session, batch, ready)
 
 
 def _failed(tally: Tally, client: ClientTerms, exc: TollgateError) -> None:
@@ -275,8 +285,19 @@ def _failed(tally: Tally, client: ClientTerms, exc: TollgateError) -> None:
     tally.errors.append({"client_id": str(client.id), "message": exc.detail})
 
 
-async def _bill_client(
-    session: AsyncSession,
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """A client's invoices of the period, composed and waiting to be stored."""
+
+    client: ClientTerms
+    period: Period
+    bounds: tuple[datetime.datetime, datetime.datetime]
+    drafts: list[DraftInvoice]
+    tenant: TenantTerms
+    calls: int
+
+
+def _bill_client(
     batch: Batch,
     client: ClientTerms,
     period: Period,
@@ -284,12 +305,13 @@ async def _bill_client(
     usage: list[UsageTotal],
     subscriptions: list[Subscribed],
     already: bool,
-) -> None:
+) -> Composed | None:
+    """Compose the client's invoices: those to store are returned, the rest is tallied."""
     tally, tenant = batch.tally, batch.tenants[client.reseller_id]
+    tally.processed += 1
     if already:
-        tally.processed += 1
         tally.already_invoiced += 1
-        return
+        return None
     tax_rate = tenant.usage_tax_rate if client.tax_rate is None else client.tax_rate
     try:
         drafts = compose(
@@ -301,55 +323,73 @@ async def _bill_client(
             subscriptions=subscriptions,
         )
     except TollgateError as exc:
-        _failed(tally, client, exc)
-        return
-    tally.processed += 1
+        tally.failed += 1
+        tally.errors.append({"client_id": str(client.id), "message": exc.detail})
+        return None
     if not drafts:
         tally.nothing_to_bill += 1
-        return
-    if batch.run.dry_run:
-        if len(tally.preview) < PREVIEW_LIMIT:
-            tally.preview.append(_preview(client, period, drafts))
-    elif not await _store(session, batch, client, period, bounds, drafts, tenant):
-        tally.already_invoiced += 1
-        return
+        return None
+    composed = Composed(client, period, bounds, drafts, tenant, sum(u.calls for u in usage))
+    if not batch.run.dry_run:
+        return composed
+    if len(tally.preview) < PREVIEW_LIMIT:
+        tally.preview.append(_preview(client, period, drafts))
+    _invoiced_tally(tally, composed)
+    return None
+
+
+def _invoiced_tally(tally: Tally, composed: Composed) -> None:
     tally.invoiced += 1
-    tally.cdrs += sum(u.calls for u in usage)
-    for draft in drafts:
+    tally.cdrs += composed.calls
+    for draft in composed.drafts:
         tally.add(draft)
 
 
-async def _store(
-    session: AsyncSession,
-    batch: Batch,
-    client: ClientTerms,
-    period: Period,
-    bounds: tuple[datetime.datetime, datetime.datetime],
-    drafts: list[DraftInvoice],
-    tenant: TenantTerms,
-) -> bool:
-    """Store (and issue) the client's invoices in a savepoint; False if another run stored
-    them first (the unique constraint)."""
-    pairs = [
-        new_invoice(
-            draft,
-            client_id=client.id,
-            reseller_id=client.reseller_id,
-            account_kind=client.account_kind,
-            timezone=client.timezone,
-            period=bounds,
-            period_label=period.label,
-            billing_run_id=batch.run.id,
-        )
-        for draft in drafts
-    ]
-    due_days = tenant.due_days if client.due_days is None else client.due_days
+async def _store_all(session: AsyncSession, batch: Batch, ready: list[Composed]) -> None:
+    """Store (and issue) every composed client's invoices with a few statements, in one
+    savepoint. Should another run have stored some client's first (the unique constraint),
+    the savepoint is undone and the clients are stored one by one, each in its own."""
+    if not ready:
+        return
     try:
         async with session.begin_nested():
-            await add_invoices(session, pairs)
-            if tenant.issue:
-                for invoice, _ in pairs:
-                    await issue_invoice(session, invoice, batch.now, due_days=due_days)
+            await _add(session, batch, ready)
     except IntegrityError:
-        return False
-    return True
+        for composed in ready:
+            try:
+                async with session.begin_nested():
+                    await _add(session, batch, [composed])
+            except IntegrityError:
+                batch.tally.already_invoiced += 1
+                continue
+            _invoiced_tally(batch.tally, composed)
+        return
+    for composed in ready:
+        _invoiced_tally(batch.tally, composed)
+
+
+async def _add(session: AsyncSession, batch: Batch, ready: list[Composed]) -> None:
+    to_issue: list[tuple[Invoice, list[InvoiceLine], int]] = []
+    drafts_only: list[tuple[Invoice, list[InvoiceLine]]] = []
+    for composed in ready:
+        client, tenant = composed.client, composed.tenant
+        due_days = tenant.due_days if client.due_days is None else client.due_days
+        for draft in composed.drafts:
+            invoice, lines = new_invoice(
+                draft,
+                client_id=client.id,
+                reseller_id=client.reseller_id,
+                account_kind=client.account_kind,
+                timezone=client.timezone,
+                period=composed.bounds,
+                period_label=composed.period.label,
+                billing_run_id=batch.run.id,
+            )
+            if tenant.issue:
+                to_issue.append((invoice, lines, due_days))
+            else:
+                drafts_only.append((invoice, lines))
+    if to_issue:
+        await add_issued_invoices(session, to_issue, batch.now)
+    if drafts_only:
+        await add_invoices(session, drafts_only)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.alerts.invoices import send_invoice_issued
+from app.alerts.invoices import IssuedInvoice, send_invoice_issued, send_invoices_issued
 from app.db.models.invoice import Invoice
 from app.lib.settings import Settings
 
@@ -32,3 +32,14 @@ async def invoice_issued(session: AsyncSession, invoice: Invoice) -> None:
         currency=invoice.currency,
         now=invoice.issued_at,
     )
+
+
+async def invoices_issued(session: AsyncSession, invoices: list[Invoice]) -> None:
+    """:func:`invoice_issued` for many invoices issued in one transaction (an autobill batch):
+    the same messages, queued with a few statements instead of several per invoice."""
+    issued = [
+        IssuedInvoice(i.id, i.owner_id, i.number, i.total, i.currency, i.issued_at)
+        for i in invoices
+        if i.number is not None and i.issued_at is not None
+    ]
+    await send_invoices_issued(session, Settings.from_env(), issued)

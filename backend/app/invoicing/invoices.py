@@ -130,16 +130,53 @@ async def take_number(
 ) -> tuple[int, str]:
     """The next number of the tenant's ``kind`` series, under the counter row's lock (held
     until the caller's transaction ends)."""
+    return (await take_numbers(session, reseller_id, kind, 1))[0]
+
+
+async def take_numbers(
+    session: AsyncSession, reseller_id: uuid.UUID | None, kind: str, count: int
+) -> list[tuple[int, str]]:
+    """The next ``count`` consecutive numbers of the tenant's ``kind`` series, under one lock
+    of its counter row (held until the caller's transaction ends)."""
     profile = await profile_for(session, reseller_id, lock=True)
     if kind == "credit_note":
-        sequence = profile.next_credit_note_number
-        profile.next_credit_note_number = sequence + 1
+        first = profile.next_credit_note_number
+        profile.next_credit_note_number = first + count
         prefix = profile.credit_note_prefix
     else:
-        sequence = profile.next_invoice_number
-        profile.next_invoice_number = sequence + 1
+        first = profile.next_invoice_number
+        profile.next_invoice_number = first + count
         prefix = profile.invoice_prefix
-    return sequence, f"{prefix}{sequence:06d}"
+    return [(n, f"{prefix}{n:06d}") for n in range(first, first + count)]
+
+
+async def add_issued_invoices(
+    session: AsyncSession,
+    drafts: list[tuple[Invoice, list[InvoiceLine], int]],
+    now: datetime.datetime,
+) -> None:
+    """Store and issue many new invoices of one transaction (an autobill batch): what
+    :func:`add_invoices` then :func:`issue_invoice` on each does, with one counter lock per
+    tenant and series, the invoices inserted already numbered, and the ledger and mail in a
+    few statements. Each tuple is an unsaved draft, its lines and its due days (postpaid)."""
+    series: dict[tuple[uuid.UUID | None, str], list[Invoice]] = {}
+    for invoice, _, _ in drafts:
+        series.setdefault((invoice.reseller_id, invoice.kind), []).append(invoice)
+    for (reseller_id, kind), invoices in series.items():
+        numbers = await take_numbers(session, reseller_id, kind, len(invoices))
+        for invoice, (sequence, number) in zip(invoices, numbers, strict=True):
+            invoice.sequence, invoice.number = sequence, number
+    for invoice, _, due_days in drafts:
+        invoice.issued_at = now
+        if invoice.account_kind == "prepaid":
+            invoice.status, invoice.paid_at = "paid", now
+        else:
+            invoice.status = "issued"
+            invoice.due_at = now + datetime.timedelta(days=due_days)
+    await add_invoices(session, [(invoice, lines) for invoice, lines, _ in drafts])
+    for invoice, lines, _ in drafts:
+        await _charge(session, invoice, lines, now)
+    await events.invoices_issued(session, [invoice for invoice, _, _ in drafts])
 
 
 async def _charge(
@@ -253,6 +290,7 @@ async def mark_paid(session: AsyncSession, invoice: Invoice, now: datetime.datet
 
 __all__ = [
     "add_invoices",
+    "add_issued_invoices",
     "delete_draft",
     "get_invoice",
     "issue_invoice",
@@ -260,5 +298,6 @@ __all__ = [
     "mark_paid",
     "new_invoice",
     "take_number",
+    "take_numbers",
     "void_invoice",
 ]

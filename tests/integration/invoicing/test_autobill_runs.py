@@ -9,14 +9,17 @@ import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.db.models.alert import AlertMessage
 from app.db.models.billing import BillingAccount, LedgerEntry
 from app.db.models.destination import Destination
 from app.db.models.invoice import Invoice, InvoiceLine, InvoicingProfile
 from app.db.models.plan import Plan
 from app.db.models.user import User
+from app.invoicing import autobill
 from app.lib.scoping import bind_system
 from tests.support.invoicing import (
     add_call,
@@ -234,3 +237,31 @@ async def test_every_call_lands_in_exactly_one_local_month_in_every_timezone(
             "2026-03-01 to 2026-03-31": expected["2026-03"],
         }, zone
         assert sum(counted.values()) + expected["other"] == len(instants)
+
+
+async def test_a_batch_meeting_a_concurrent_runs_invoice_still_bills_the_others_gaplessly(
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = await make_billed_client(sessions), await make_billed_client(sessions)
+    for client in (first, second):
+        await add_call(sessions, client, utc("2026-03-05T10:00:00"), "+441234567890", "2.000000")
+    await run_billing(sessions, client_ids=[first], now=NOW)
+
+    async def nothing_seen(*_: object) -> set[object]:
+        return set()  # as if another run committed between the check and the insert
+
+    monkeypatch.setattr(autobill, "_invoiced", nothing_seen)
+    run = await run_billing(sessions, client_ids=[first, second], now=NOW)
+
+    assert run.status == "succeeded"
+    assert run.report["clients_invoiced"] == 1
+    assert run.report["clients_already_invoiced"] == 1
+    [(earlier, _)] = await invoices_of(sessions, first)
+    [(later, _)] = await invoices_of(sessions, second)
+    assert later.sequence == earlier.sequence + 1  # the undone batch gave its numbers back
+    async with sessions() as session:
+        bind_system(session)
+        mails = await session.execute(
+            select(AlertMessage.owner_id).where(AlertMessage.owner_id.in_([first, second]))
+        )
+        assert sorted(mails.scalars()) == sorted([first, second])  # one mail per invoice
