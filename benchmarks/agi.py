@@ -289,8 +289,10 @@ async def _drive(
     # The tree as it is now: PostgreSQL starts backends (and reaps them) as it goes.
     pids = {name: _process_tree(pid) for name, pid in processes.items()}
     cpu = {
-        name: _cpu_seconds(p) - cpu_before.get(name, 0.0)
-        + _children_cpu_seconds(processes[name]) - reaped[name]
+        name: _cpu_seconds(p)
+        - cpu_before.get(name, 0.0)
+        + _children_cpu_seconds(processes[name])
+        - reaped[name]
         for name, p in pids.items()
     }
     cpu["driver"] = time.process_time() - driver_before

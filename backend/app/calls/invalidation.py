@@ -41,6 +41,8 @@ class ChangeListener:
         self._task: asyncio.Task[None] | None = None
         self.notices = 0
         self.last_table = ""
+        self.changed = asyncio.Event()
+        """Set at every notice (for whoever waits for one: tests, diagnostics)."""
         self.subscribed = asyncio.Event()
 
     def start(self) -> None:
@@ -61,6 +63,7 @@ class ChangeListener:
         self.notices += 1
         self.last_table = payload
         self._cache.clear()
+        self.changed.set()
         log.debug("call configuration changed", table=payload)
 
     async def _run(self) -> None:

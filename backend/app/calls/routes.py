@@ -36,7 +36,7 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-def _cache(state: State, settings: Settings) -> CallerCache:
+def call_cache(state: State, settings: Settings) -> CallerCache:
     """The process's caller cache (docs/call-control.md), made on first use."""
     cache = state.get(CACHE_STATE_KEY)
     if not isinstance(cache, CallerCache):
@@ -73,7 +73,7 @@ async def close_call_control(state: State) -> None:
         await store.close()
 
 
-def _store(state: State) -> CallStore:
+def call_store(state: State) -> CallStore:
     store: CallStore = state[STORE_STATE_KEY]
     return store
 
@@ -90,8 +90,8 @@ class CallControlController(Controller):
         self, redis: RedisDep, settings: SettingsDep, data: JSONBody[AuthorizeRequest], state: State
     ) -> AuthorizeResponse:
         """Grant (rate, maximum duration, trunks) or refuse (a reason code) a call at start."""
-        async with _store(state).db() as db:
-            return await authorize(db, redis, settings, data, _now(), _cache(state, settings))
+        async with call_store(state).db() as db:
+            return await authorize(db, redis, settings, data, _now(), call_cache(state, settings))
 
     @post("/{call_id:str}/finalize", status_code=200, operation_id="finalizeCall")
     async def finalize_call(
@@ -103,8 +103,8 @@ class CallControlController(Controller):
         state: State,
     ) -> FinalizeResponse:
         """Rate, write the CDR, charge and release the reservation; idempotent on the call id."""
-        cache = _cache(state, settings)
-        async with _store(state).db() as db:
+        cache = call_cache(state, settings)
+        async with call_store(state).db() as db:
             return await finalize(db, redis, settings, call_id, data, _now(), cache)
 
 

@@ -16,7 +16,8 @@ from tests.support.identity import system_session
 async def _heard(listener: ChangeListener, count: int) -> None:
     async with asyncio.timeout(10):
         while listener.notices < count:
-            await asyncio.sleep(0.02)
+            listener.changed.clear()
+            await listener.changed.wait()
 
 
 async def test_a_committed_change_drops_the_cache_at_once(settings: Settings) -> None:
