@@ -26,7 +26,8 @@ from typing import Any
 
 import msgspec
 import structlog
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from app.calls.authorize import authorize
 from app.calls.finalize import finalize
@@ -95,11 +96,12 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     """``receive`` for the ordinary stack: the body already read, then the client's own."""
     sent = False
 
-    async def replay() -> Message:
+    async def replay() -> ReceiveMessage:
         nonlocal sent
         if not sent:
             sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
+            message: Any = {"type": "http.request", "body": body, "more_body": False}
+            return message  # type: ignore[no-any-return]
         return await receive()
 
     return replay
@@ -134,7 +136,8 @@ def call_control_fast_lane(app: ASGIApp) -> ASGIApp:
     """The middleware (see the module doc); every other request passes straight through."""
 
     async def lane(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["query_string"]:
+        http: Any = scope
+        if http["type"] != ScopeType.HTTP or http["method"] != "POST" or http["query_string"]:
             await app(scope, receive, send)
             return
         path = scope["path"]
