@@ -2,16 +2,21 @@
 prices its calls, what it may not dial, and the carrier trunks.
 
 Authorize's target is a p99 of 10 ms; reading a dozen configuration rows per call would spend
-that alone (about 7 ms of CPU through the ORM). Entries live ``TOLLGATE_CALL_CACHE_SECONDS``
-(default 5; 0 disables the cache), so a change to a SIP user, a plan, a deck, a trunk or a block
-reaches new calls within that time. Money is never cached: the billing account is read under
-its row lock on every authorize. Cached ORM rows are expunged from their session, so they are
-plain read-only snapshots.
+that alone (about 7 ms of CPU through the ORM). Money is never cached: the billing account is
+read under its row lock on every authorize. Cached ORM rows are expunged from their session, so
+they are plain read-only snapshots.
+
+How long an entry lives: while the process hears the database's change notices
+(app.calls.invalidation: every committed change of a watched table drops the whole cache at
+once), ``TOLLGATE_CALL_CACHE_HEARD_SECONDS`` (default an hour, a safety net); while it does not
+(no listener, or its connection is down), ``TOLLGATE_CALL_CACHE_SECONDS`` (default 5), so a
+change still reaches new calls within that time. 0 for the latter disables the cache.
 
 Loading is single-flight (concurrent calls of one caller wait for one load), and in the API
 process an entry in use is refreshed in the background once it is past half to nine tenths of
 its life (spread by key, at most two at a time), so a busy caller never waits for a reload and
-reloads do not come in waves. An entry is never served past its lifetime.
+reloads do not come in waves. An entry is never served past its lifetime, nor after a change
+notice that arrived after its load began.
 """
 
 from __future__ import annotations
@@ -61,8 +66,14 @@ class Platform:
 
 
 class CallerCache:
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, heard_seconds: float | None = None) -> None:
         self.seconds = seconds
+        """Lifetime of an entry while change notices are not heard; 0 disables the cache."""
+        self.heard_seconds = seconds if heard_seconds is None else max(heard_seconds, seconds)
+        """Lifetime while they are (:meth:`hearing`)."""
+        self._hearing = False
+        self._generation = 0
+        """Bumped by every :meth:`clear`: a load begun before it is not stored."""
         self._callers: OrderedDict[tuple[str | None, str | None], tuple[float, Profile]] = (
             OrderedDict()
         )
@@ -94,6 +105,7 @@ class CallerCache:
         return await self._once(key, lambda: self._load_profile(orm, key))
 
     async def _load_profile(self, orm: OrmSource, key: tuple[str | None, str | None]) -> Profile:
+        generation = self._generation
         async with orm() as session:
             caller = await find_caller(session, *key)
             profile = Profile(
@@ -104,7 +116,7 @@ class CallerCache:
             if self.seconds > 0:
                 session.expunge(caller.sip_user)
                 session.expunge(caller.client)
-        if self.seconds > 0:
+        if self.seconds > 0 and generation == self._generation:
             self._callers[key] = (time.monotonic(), profile)
             self._callers.move_to_end(key)
             self._devices[caller.sip_user.id] = profile
@@ -139,22 +151,44 @@ class CallerCache:
         return await self._once("platform", lambda: self._load_platform(orm))
 
     async def _load_platform(self, orm: OrmSource) -> Platform:
+        generation = self._generation
         async with orm() as session:
             restricted = (await session.execute(select(RestrictedPrefix.prefix))).scalars().all()
             platform = Platform(tuple(restricted), await load_carriers(session))
             if self.seconds > 0:
                 for trunk in platform.carriers.trunks.values():
                     session.expunge(trunk)
-        if self.seconds > 0:
+        if self.seconds > 0 and generation == self._generation:
             self._platform = (time.monotonic(), platform)
         return platform
 
+    def hearing(self, on: bool) -> None:
+        """Whether change notices are heard from now on (the listener calls this once it is
+        subscribed, and with False when its connection is lost). Either way the cache starts
+        over: what was loaded before may have missed a notice."""
+        self._hearing = on
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every entry (a change notice); loads under way are not stored."""
+        self._generation += 1
+        self._loading.clear()  # later askers start a load of their own
+        self._callers.clear()
+        self._devices.clear()
+        self._platform = None
+
+    @property
+    def lifetime(self) -> float:
+        if self.seconds <= 0:
+            return 0
+        return self.heard_seconds if self._hearing else self.seconds
+
     def _fresh(self, stamp: float) -> bool:
-        return time.monotonic() - stamp < self.seconds
+        return time.monotonic() - stamp < self.lifetime
 
     def _aging(self, stamp: float, key: Hashable) -> bool:
         spread = (hash(key) % 1000) / 1000 * (REFRESH_UNTIL - REFRESH_FROM)
-        return time.monotonic() - stamp >= self.seconds * (REFRESH_FROM + spread)
+        return time.monotonic() - stamp >= self.lifetime * (REFRESH_FROM + spread)
 
     async def _once(self, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         """Run ``load`` once for concurrent askers of ``key`` (only while caching is on: with
@@ -174,7 +208,8 @@ class CallerCache:
             future.exception()  # retrieved: no "never retrieved" warning when nobody waited
             raise
         finally:
-            self._loading.pop(key, None)
+            if self._loading.get(key) is future:  # a clear() meanwhile forgot it
+                del self._loading[key]
         future.set_result(loaded)
         return loaded
 

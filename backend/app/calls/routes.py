@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody
 from app.calls.authorize import authorize
 from app.calls.cache import CallerCache
 from app.calls.finalize import finalize
+from app.calls.invalidation import ChangeListener
 from app.calls.live import live_calls
 from app.calls.schemas import (
     AuthorizeRequest,
@@ -28,37 +29,51 @@ from app.server.dependencies import CurrentPrincipal, RedisDep, SettingsDep
 
 CACHE_STATE_KEY = "call_cache"
 STORE_STATE_KEY = "call_store"
+LISTENER_STATE_KEY = "call_config_listener"
 
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-def _cache(state: State, settings: Settings) -> CallerCache:
+def call_cache(state: State, settings: Settings) -> CallerCache:
     """The process's caller cache (docs/call-control.md), made on first use."""
     cache = state.get(CACHE_STATE_KEY)
     if not isinstance(cache, CallerCache):
-        cache = state[CACHE_STATE_KEY] = CallerCache(settings.call_cache_seconds)
+        cache = state[CACHE_STATE_KEY] = new_cache(settings)
     return cache
 
 
+def new_cache(settings: Settings) -> CallerCache:
+    return CallerCache(settings.call_cache_seconds, settings.call_cache_heard_seconds)
+
+
 def open_call_control(state: State, settings: Settings) -> None:
-    """Put the process's call-control pool and caller cache in the app state (the plugin's
-    lifespan calls this at start; the pool itself opens on the first call)."""
+    """Put the process's call-control pool and caller cache in the app state and start
+    listening for configuration changes (the plugin's lifespan calls this at start; the pool
+    itself opens on the first call)."""
     state[STORE_STATE_KEY] = CallStore(settings, state[SESSION_MAKER_STATE_KEY])
-    state[CACHE_STATE_KEY] = CallerCache(settings.call_cache_seconds)
+    cache = state[CACHE_STATE_KEY] = new_cache(settings)
+    if settings.call_cache_seconds > 0:
+        listener = state[LISTENER_STATE_KEY] = ChangeListener(
+            settings.require_database_url(), cache
+        )
+        listener.start()
 
 
 async def close_call_control(state: State) -> None:
-    """Stop the cache's background refreshes, then close the pool."""
+    """Stop listening and the cache's background refreshes, then close the pool."""
     cache, store = state.get(CACHE_STATE_KEY), state.get(STORE_STATE_KEY)
+    listener = state.get(LISTENER_STATE_KEY)
+    if isinstance(listener, ChangeListener):
+        await listener.close()
     if isinstance(cache, CallerCache):
         await cache.aclose()
     if isinstance(store, CallStore):
         await store.close()
 
 
-def _store(state: State) -> CallStore:
+def call_store(state: State) -> CallStore:
     store: CallStore = state[STORE_STATE_KEY]
     return store
 
@@ -75,8 +90,8 @@ class CallControlController(Controller):
         self, redis: RedisDep, settings: SettingsDep, data: JSONBody[AuthorizeRequest], state: State
     ) -> AuthorizeResponse:
         """Grant (rate, maximum duration, trunks) or refuse (a reason code) a call at start."""
-        async with _store(state).db() as db:
-            return await authorize(db, redis, settings, data, _now(), _cache(state, settings))
+        async with call_store(state).db() as db:
+            return await authorize(db, redis, settings, data, _now(), call_cache(state, settings))
 
     @post("/{call_id:str}/finalize", status_code=200, operation_id="finalizeCall")
     async def finalize_call(
@@ -88,8 +103,8 @@ class CallControlController(Controller):
         state: State,
     ) -> FinalizeResponse:
         """Rate, write the CDR, charge and release the reservation; idempotent on the call id."""
-        cache = _cache(state, settings)
-        async with _store(state).db() as db:
+        cache = call_cache(state, settings)
+        async with call_store(state).db() as db:
             return await finalize(db, redis, settings, call_id, data, _now(), cache)
 
 

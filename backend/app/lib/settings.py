@@ -105,6 +105,7 @@ class Settings:
     call_grace_seconds: int = 300
     loss_guard_margin_percent: int = 0
     call_cache_seconds: int = 5
+    call_cache_heard_seconds: int = 3600
     call_db_pool_size: int = 8
     gateway_stale_seconds: int = 60
     api_workers: int = 1
@@ -175,6 +176,9 @@ class Settings:
             api_workers=_integer(env, "TOLLGATE_API_WORKERS", defaults.api_workers, 1),
             call_cache_seconds=_integer(
                 env, "TOLLGATE_CALL_CACHE_SECONDS", defaults.call_cache_seconds, 0
+            ),
+            call_cache_heard_seconds=_integer(
+                env, "TOLLGATE_CALL_CACHE_HEARD_SECONDS", defaults.call_cache_heard_seconds, 0
             ),
             call_db_pool_size=_integer(
                 env, "TOLLGATE_CALL_DB_POOL_SIZE", defaults.call_db_pool_size, 1

@@ -77,6 +77,7 @@ from app.server.dependencies import (
     provide_session_maker,
 )
 from app.server.exceptions import exception_handlers
+from app.server.fast_lane import call_control_fast_lane
 from app.server.middleware import request_id_middleware
 from app.server.openapi import openapi_config
 from app.server.spa import spa_router
@@ -171,7 +172,11 @@ class TollgatePlugin(InitPluginProtocol):
         )
         app_config.guards.extend([enforce_access, strict_json_body])
         app_config.exception_handlers.update(exception_handlers)
-        app_config.middleware[:0] = [request_id_middleware, prometheus.middleware]
+        app_config.middleware[:0] = [
+            call_control_fast_lane,
+            request_id_middleware,
+            prometheus.middleware,
+        ]
         app_config.lifespan.append(self._services)
         app_config.openapi_config = openapi_config()
         app_config.debug = False
