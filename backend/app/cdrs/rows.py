@@ -2,9 +2,11 @@
 
 Two passes over the records, both plain Python without I/O: :meth:`RowBuilder.own` resolves
 each record's owner and applies the number rules (so the pricing of exactly the owners that
-need it can be loaded once), then :meth:`RowBuilder.rows` rates each outbound record through
-the one rating engine (``PricingContext.rate``, the fused match-and-price path) and builds the
-``COPY`` tuple. The breakdown JSON of a rating is built once per (rate, origin, billed seconds)
+need it can be loaded once), then :meth:`RowBuilder.rows` rates each record through the one
+rating engine and builds the ``COPY`` tuple: outbound records with ``PricingContext.rate`` (the
+fused match-and-price path), or the plan's ``CallPricer`` when it has special-number rules
+(checked before the tariff); inbound records with the ``CallPricer`` when the plan prices
+inbound calls (its inbound tariff and rounding), else they are stored excluded. The breakdown JSON of a rating is built once per (rate, origin, billed seconds)
 and reused: only its number differs from call to call.
 """
 
@@ -136,7 +138,7 @@ class RowBuilder:
                 )
         owned = Owned(owners, actions, suppressed=actions.count(SUPPRESS))
         for record, owner, action in zip(records, owners, actions, strict=True):
-            if owner is not None and action is None and record.direction == "outbound":
+            if owner is not None and action is None and record.direction != "local":
                 owned.needs_pricing.setdefault(id(owner), owner)
         return owned
 
@@ -168,16 +170,24 @@ class RowBuilder:
         return Built(rows, len(records) - suppressed - len(rows), draws)
 
     def _rate(self, record: ParsedCdr, owner: Owner | None) -> CallRating | None:
-        if owner is None or owner.context is None or record.direction != "outbound":
+        """The call's price: outbound through the client's plan (its special-number rules
+        first, when it has any); inbound only when the plan prices inbound calls."""
+        if owner is None or owner.context is None:
             return None
+        direction, pricer = record.direction, owner.pricer
+        at = record.answered_at or record.started_at
         try:
-            return owner.context.rate(
-                record.dialled_number,
-                record.answered_at or record.started_at,
-                record.billable_seconds,
-            )
+            if direction == "outbound":
+                if pricer is None:  # the common case: no special rules, the tariff alone
+                    return owner.context.rate(record.dialled_number, at, record.billable_seconds)
+                return pricer.rate(record.dialled_number, at, record.billable_seconds, direction)
+            if direction == "inbound" and pricer is not None and owner.prices_inbound:
+                rating = pricer.rate(record.dialled_number, at, record.billable_seconds, direction)
+                # No inbound tariff and no inbound rule for this number: not priced, as before.
+                return None if rating.status == EngineStatus.UNRATED else rating
         except InvalidNumberError:
             return None
+        return None
 
     def _breakdown(self, rating: CallRating) -> str:
         """The quote JSON of ``rating`` (as ``as_quote`` makes it, which finalize stores).
@@ -238,7 +248,8 @@ class RowBuilder:
             client_id, reseller, device = owner.client_id, owner.reseller_id, owner.device_id
             service, masked = owner.service, owner.masked
             if action == EXCLUDE or record.direction != "outbound":
-                status = RatingStatus.EXCLUDED  # inbound and local calls are not priced here
+                # Local calls, and inbound ones the plan does not price, are not priced.
+                status = RatingStatus.EXCLUDED
             else:
                 status = RatingStatus.UNRATED
         if rating is not None:
