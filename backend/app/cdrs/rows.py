@@ -6,8 +6,9 @@ need it can be loaded once), then :meth:`RowBuilder.rows` rates each record thro
 rating engine and builds the ``COPY`` tuple: outbound records with ``PricingContext.rate`` (the
 fused match-and-price path), or the plan's ``CallPricer`` when it has special-number rules
 (checked before the tariff); inbound records with the ``CallPricer`` when the plan prices
-inbound calls (its inbound tariff and rounding), else they are stored excluded. The breakdown JSON of a rating is built once per (rate, origin, billed seconds)
-and reused: only its number differs from call to call.
+inbound calls (its inbound tariff and rounding), else they are stored excluded. The
+breakdown JSON of a rating is built once per (rate, origin, billed seconds) and reused: only
+its number differs from call to call.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from app.rating.money import AMOUNT_SCALE
 
 if TYPE_CHECKING:
     from app.bundles import ClientAllowances
+    from app.rating.index import CompiledRate
 
 COLUMNS = (
     "id",
@@ -72,6 +74,9 @@ ID, STARTED, OWNER, EXTERNAL = 0, 1, 2, 5
 COST = COLUMNS.index("cost")
 COVERAGE = COLUMNS.index("coverage")
 STATUS = COLUMNS.index("rating_status")
+
+MAX_CACHED_TAILS = 500_000
+"""Breakdown tails (rate, billed seconds) kept per import; beyond, they are built per call."""
 
 _ENGINE_STATUS = {
     EngineStatus.RATED: RatingStatus.RATED,
@@ -119,6 +124,7 @@ class RowBuilder:
         self.now = now
         self._breakdowns: dict[tuple[int, int, int], str] = {}
         self._statics: dict[tuple[int, int | None, str], str] = {}
+        self._tails: dict[tuple[int, int | None, str, int], str] = {}
         self._seen: set[tuple[str, datetime.datetime]] = set()
         self.allowances: dict[uuid.UUID, ClientAllowances] = {}
         """The ``ClientAllowances`` of the clients in :attr:`drawing` (set by the ingest)."""
@@ -206,25 +212,16 @@ class RowBuilder:
             and origin.usage2 == 2
             and origin.minute2 == 0
         ):
-            # Contexts of one deck share its rates: the static part is per rate and version.
-            static_key = (id(rate), rating.deck_version, rating.currency)
-            static = self._statics.get(static_key)
-            if static is None:
-                static = self._statics[static_key] = _static_part(rating)
-            tariff, billed = rate.tariff, rating.billed_seconds
-            connect = usage = flat = 0
-            if billed and tariff.flat_units is not None:
-                flat = round_half_up(tariff.flat_units * 1_000_000, AMOUNT_SCALE)
-            elif billed:
-                connect = round_half_up(tariff.connect_units * 1_000_000, AMOUNT_SCALE)
-                usage = round_half_up(billed * tariff.rate_units * 1_000_000, 60 * AMOUNT_SCALE)
-            return (
-                f'{{"number":{shown},"total":"{_micro(rating.total_micro)}",'
-                f'"billed_seconds":{billed},"components":['
-                f'{{"name":"connect_fee","amount":"{_micro(connect)}"}},'
-                f'{{"name":"usage","amount":"{_micro(usage)}"}},'
-                f'{{"name":"flat_price","amount":"{_micro(flat)}"}}],{static}'
-            )
+            # Without markups the amounts depend on the rate and billed seconds only: calls of
+            # one rate and length (a 60/6 deck has ~150 lengths a day) share their JSON tail.
+            tail_key = (id(rate), rating.deck_version, rating.currency, rating.billed_seconds)
+            tail = self._tails.get(tail_key)
+            if tail is None:
+                tail = self._rated_tail(rating, rate)
+                if len(self._tails) < MAX_CACHED_TAILS:
+                    self._tails[tail_key] = tail
+            return f'{{"number":{shown},{tail}'
+
         key = (id(rate), id(origin), rating.billed_seconds)
         tail = self._breakdowns.get(key)
         if tail is None:
@@ -232,6 +229,30 @@ class RowBuilder:
             del quote["number"]
             tail = self._breakdowns[key] = json.dumps(quote, separators=(",", ":"))[1:]
         return f'{{"number":{shown},{tail}'
+
+    def _rated_tail(self, rating: CallRating, rate: CompiledRate) -> str:
+        """A rated, markup-free quote's JSON after ``number``: the amounts from integers, the
+        static part (rate, destination, deck) built once per rate and version."""
+        # Contexts of one deck share its rates: the static part is per rate and version.
+        static_key = (id(rate), rating.deck_version, rating.currency)
+        static = self._statics.get(static_key)
+        if static is None:
+            static = self._statics[static_key] = _static_part(rating)
+        tariff, billed = rate.tariff, rating.billed_seconds
+        connect = usage = flat = 0
+        if billed and tariff.flat_units is not None:
+            flat = round_half_up(tariff.flat_units * 1_000_000, AMOUNT_SCALE)
+        elif billed:
+            connect = round_half_up(tariff.connect_units * 1_000_000, AMOUNT_SCALE)
+            usage = round_half_up(billed * tariff.rate_units * 1_000_000, 60 * AMOUNT_SCALE)
+        assert rating.total_micro is not None
+        return (
+            f'"total":"{_micro(rating.total_micro)}",'
+            f'"billed_seconds":{billed},"components":['
+            f'{{"name":"connect_fee","amount":"{_micro(connect)}"}},'
+            f'{{"name":"usage","amount":"{_micro(usage)}"}},'
+            f'{{"name":"flat_price","amount":"{_micro(flat)}"}}],{static}'
+        )
 
     def _row(self, record: ParsedCdr, owner: Owner | None, action: str | None) -> tuple[Any, ...]:
         rating = None if action == EXCLUDE else self._rate(record, owner)

@@ -20,8 +20,8 @@ HEADER = "external_id,channel,from,to,start,duration,billsec,direction\n"
 
 
 def _line(tag: str, world: ImportWorld, caller: str, to: str, billsec: int, direction: str) -> str:
-    user = world.world.sip_user
-    return f"{tag},PJSIP/{user}-0001,{caller},{to},2026-03-02T10:00:00Z,{billsec},{billsec},{direction}\n"
+    channel, start = f"PJSIP/{world.world.sip_user}-0001", "2026-03-02T10:00:00Z"
+    return f"{tag},{channel},{caller},{to},{start},{billsec},{billsec},{direction}\n"
 
 
 async def _price_plan(settings: Settings, world: ImportWorld, *, inbound: bool) -> None:
