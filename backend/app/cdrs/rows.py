@@ -28,7 +28,7 @@ from app.cdrs.owners import Owner, Owners
 from app.cdrs.rules import EXCLUDE, SUPPRESS, NumberRules
 from app.db.models.cdr import RatingStatus
 from app.ratedecks.quote import as_quote
-from app.rating import CallRating, InvalidNumberError, round_half_up
+from app.rating import CallRating, InvalidNumberError, is_special, round_half_up
 from app.rating import RatingStatus as EngineStatus
 from app.rating.money import AMOUNT_SCALE
 
@@ -225,7 +225,7 @@ class RowBuilder:
         key = (id(rate), id(origin), rating.billed_seconds)
         tail = self._breakdowns.get(key)
         if tail is None:
-            quote = msgspec.to_builtins(as_quote(rating, rating.currency))
+            quote = _quote(rating)
             del quote["number"]
             tail = self._breakdowns[key] = json.dumps(quote, separators=(",", ":"))[1:]
         return f'{{"number":{shown},{tail}'
@@ -326,9 +326,18 @@ def _micro(micro: int) -> str:
     return f"{micro // 1_000_000}.{micro % 1_000_000:06d}"
 
 
+def _quote(rating: CallRating) -> dict[str, Any]:
+    """``as_quote``'s members; a call a special-number rule priced also says
+    ``"call_type": "special"`` (invoices list those calls apart: ``app.invoicing.classify``)."""
+    quote: dict[str, Any] = msgspec.to_builtins(as_quote(rating, rating.currency))
+    if is_special(rating):
+        quote["call_type"] = "special"
+    return quote
+
+
 def _static_part(rating: CallRating) -> str:
     """The members of a rated quote that depend on the rate and origin only (JSON tail)."""
-    quote = msgspec.to_builtins(as_quote(rating, rating.currency))
+    quote = _quote(rating)
     for name in ("number", "total", "billed_seconds", "components"):
         del quote[name]
     return json.dumps(quote, separators=(",", ":"))[1:]

@@ -79,6 +79,9 @@ async def test_an_imported_special_number_call_costs_the_flat_fee(settings: Sett
         "1300 numbers",
         "0.250000",
     )
+    # Invoices list special-rate calls apart (app.invoicing.classify reads this).
+    assert special.breakdown["call_type"] == "special"
+    assert "call_type" not in landline.breakdown
     # The tariff still prices everything else: 0.05 connect + 2 min at 0.02.
     assert landline.cost == Decimal("0.09")
     # The plan prices no inbound calls: stored, not priced, not charged.
