@@ -73,4 +73,3 @@ async def test_deleting_a_reseller_or_sip_user_clears_the_reference(settings: Se
 
     stored = await _cdr(settings, cdr_id)
     assert (stored.owner_id, stored.sip_user_id, stored.reseller_id) == (client.id, None, None)
-
