@@ -9,8 +9,10 @@ finished (owned, rated, stored, charged) and prints:
 
 rows, total_seconds (upload start to job finished), rows_per_second, parse_seconds,
 rate_seconds (owner resolution, rules and rating), store_seconds (dedupe, charges, COPY),
-progress_samples (distinct `rows_done` values seen while it ran), stored, charges and the
-machine's `load_average_1m` when it finished.
+progress_samples (distinct `rows_done` values seen while it ran), stored, charges, the CPU
+seconds the worker and PostgreSQL spent while it ran (`worker_cpu_seconds`,
+`postgres_cpu_seconds`: load-independent, unlike the wall times) and the machine's
+`load_average_1m` when it finished.
 
 Run: `PYTHONPATH=backend:. .venv/bin/python benchmarks/cdr_import.py [--rows N]`.
 """
@@ -30,6 +32,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 from tests.support.live import free_port, stop, wait_until_healthy, wait_until_ready
 
@@ -70,6 +74,35 @@ def _multipart(fields: dict[str, str], content: bytes) -> tuple[bytes, str]:
     )
     body = "".join(parts).encode() + content + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
+
+
+def _cpu_seconds(process: psutil.Process, *, reaped: bool) -> float:
+    """User + system CPU seconds of ``process`` (``reaped``: plus its finished children's)."""
+    try:
+        times = process.cpu_times()
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = times.user + times.system
+    if reaped:
+        total += times.children_user + times.children_system
+    return total
+
+
+def cpu_by_role(data_dir: Path) -> dict[str, float]:
+    """CPU seconds so far of the worker and of PostgreSQL (its postmaster, the backends it has
+    reaped and the live ones) of the stack whose data lives in ``data_dir``."""
+    found = {"worker": 0.0, "postgres": 0.0}
+    marker = str(data_dir)
+    for process in psutil.process_iter(["cmdline", "environ", "ppid"]):
+        cmdline = " ".join(process.info["cmdline"] or ())
+        environ = process.info["environ"] or {}
+        if cmdline.endswith("app.cli worker") and environ.get("TOLLGATE_DATA_DIR") == marker:
+            found["worker"] += _cpu_seconds(process, reaped=False)
+        elif "postgres" in cmdline and marker in cmdline:  # the postmaster (-D <data dir>)
+            found["postgres"] += _cpu_seconds(process, reaped=True)
+            for child in process.children():
+                found["postgres"] += _cpu_seconds(child, reaped=False)
+    return found
 
 
 def _wait(url: str, token: str, job: dict[str, Any], samples: set[int]) -> dict[str, Any]:
@@ -174,10 +207,12 @@ def main() -> None:
         }
         body, kind = _multipart(fields, content)
         samples: set[int] = set()
+        cpu_before = cpu_by_role(data_dir)
         started = time.perf_counter()
         job = _request(f"{url}/api/v1/cdrs/imports", token, body, kind)
         job = _wait(url, token, job, samples)
         elapsed = time.perf_counter() - started
+        cpu_after = cpu_by_role(data_dir)
     finally:
         stop(box, 60)
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -191,6 +226,8 @@ def main() -> None:
     print(f"progress_samples: {len(samples)}")
     print(f"stored: {result['stored']}")
     print(f"charges: {len(result['charges'])}")
+    for role in ("worker", "postgres"):
+        print(f"{role}_cpu_seconds: {cpu_after[role] - cpu_before[role]:.2f}")
     print(f"load_average_1m: {os.getloadavg()[0]:.2f}")
 
 

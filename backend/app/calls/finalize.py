@@ -43,7 +43,7 @@ from app.db.models.call import CallStatus
 from app.db.models.cdr import RatingStatus
 from app.lib.errors import FieldError, InvalidInputError, NotFoundError
 from app.lib.settings import Settings
-from app.ratedecks.quote import as_quote
+from app.ratedecks.quote import stored_breakdown
 from app.rating import CallRating, Direction, InvalidNumberError
 from app.rating import RatingStatus as EngineStatus
 
@@ -233,7 +233,7 @@ def _cdr(
         "deck_id": None if rating is None else _uuid_or_none(rating.deck_id),
         "deck_version": None if rating is None else rating.deck_version,
         "currency": None if rating is None else rating.currency,
-        "breakdown": {} if rating is None else as_quote(rating, rating.currency),
+        "breakdown": {} if rating is None else stored_breakdown(rating),
         "rating_status": _status(rating),
         "created_at": now,
     }

@@ -30,10 +30,12 @@ from app.calls.pricing import Caller, caller_pricing
 from app.cdrs.csv_records import ParsedCdr
 from app.db.models.billing import BillingAccount
 from app.db.models.cdr_source import ClientNumber
+from app.db.models.plan import Plan
 from app.db.models.telephony import SipUser
 from app.db.models.user import User
 from app.lib.access import Role
-from app.rating import PricingContext
+from app.ratedecks.special_rates import engine_special_rates, inbound_tariff, special_rates
+from app.rating import CallPricer, PricingContext
 
 
 @dataclass(slots=True, eq=False)
@@ -46,7 +48,13 @@ class Owner:
     masked: bool
     """The client's digit-masking choice now (stored with each record, never changed after)."""
     context: PricingContext | None = None
-    """Filled by :func:`load_pricing` for owners of outbound records."""
+    """Filled by :func:`load_pricing` for owners of outbound and inbound records."""
+    pricer: CallPricer | None = None
+    """The plan's direction-aware pricer (special numbers, inbound tariff), filled by
+    :func:`load_pricing` only when the plan has either: other owners rate with ``context``
+    alone (the same result, without the per-call special-rule probe)."""
+    prices_inbound: bool = False
+    """Whether inbound calls are priced (the plan has an inbound tariff or inbound rules)."""
     client_id: uuid.UUID = field(init=False)
     reseller_id: uuid.UUID | None = field(init=False)
     device_id: uuid.UUID | None = field(init=False)
@@ -177,14 +185,39 @@ async def load_owners(
 _NO_DEVICE = {"rate_deck_id": None, "strip_prefix": "", "add_prefix": ""}
 
 
+Priced = tuple[PricingContext | None, CallPricer | None, bool]
+
+
+async def _pricer(
+    session: AsyncSession, plan_id: uuid.UUID | None, context: PricingContext
+) -> tuple[CallPricer | None, bool]:
+    """The plan's ``CallPricer`` when it has special rules or an inbound tariff (else None),
+    and whether it prices inbound calls (``app.ratedecks.special_rates.call_pricer``'s parts:
+    the rules are read here so that a plan without any costs its calls nothing)."""
+    plan = None if plan_id is None else await session.get(Plan, plan_id)
+    if plan is None:  # pragma: no cover - caller_pricing found it
+        return None, False
+    rules = engine_special_rates(await special_rates(session, plan.id))
+    inbound = inbound_tariff(plan)
+    if not rules and inbound is None:
+        return None, False
+    pricer = CallPricer(context, specials=rules, inbound=inbound)
+    return pricer, inbound is not None or any(r.direction == "inbound" for r in rules)
+
+
 async def load_pricing(session: AsyncSession, owners: Iterable[Owner]) -> None:
-    """Build each owner's engine context once (shared by owners priced alike); None: no plan."""
-    built: dict[tuple[object, ...], PricingContext | None] = {}
+    """Build each owner's engine context and pricer once (shared by owners priced alike);
+    context None: the client has no plan."""
+    built: dict[tuple[object, ...], Priced] = {}
     for owner in owners:
         key = owner.pricing_key
         if key not in built:
             # An owned number without a SIP user is priced as the client's plan alone.
             device = owner.sip_user or SipUser(username="", secret="", **_NO_DEVICE)
             pricing = await caller_pricing(session, Caller(device, owner.client))
-            built[key] = None if pricing is None else pricing.context
-        owner.context = built[key]
+            if pricing is None:
+                built[key] = (None, None, False)
+            else:
+                pricer = await _pricer(session, owner.client.plan_id, pricing.context)
+                built[key] = (pricing.context, *pricer)
+        owner.context, owner.pricer, owner.prices_inbound = built[key]

@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.calls.pricing import Caller, Pricing, caller_pricing
 from app.db.models.cdr import RatingStatus
 from app.db.models.telephony import SipUser
 from app.db.models.user import User
-from app.ratedecks.quote import as_quote
+from app.ratedecks.quote import stored_breakdown
 from app.rating import CallRating, InvalidNumberError
 from app.rating import RatingStatus as EngineStatus
 
@@ -75,7 +74,6 @@ def _uuid_or_none(value: object) -> uuid.UUID | None:
 
 
 def repriced(rating: CallRating) -> Repriced:
-    quote = as_quote(rating, rating.currency)
     return Repriced(
         normalized_number=rating.number,
         matched_prefix=rating.matched_prefix,
@@ -85,7 +83,7 @@ def repriced(rating: CallRating) -> Repriced:
         deck_version=rating.deck_version,
         cost=rating.total,
         currency=rating.currency,
-        breakdown=msgspec.to_builtins(quote),
+        breakdown=stored_breakdown(rating),
         rating_status=engine_status(rating),
     )
 

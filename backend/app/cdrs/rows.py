@@ -2,10 +2,13 @@
 
 Two passes over the records, both plain Python without I/O: :meth:`RowBuilder.own` resolves
 each record's owner and applies the number rules (so the pricing of exactly the owners that
-need it can be loaded once), then :meth:`RowBuilder.rows` rates each outbound record through
-the one rating engine (``PricingContext.rate``, the fused match-and-price path) and builds the
-``COPY`` tuple. The breakdown JSON of a rating is built once per (rate, origin, billed seconds)
-and reused: only its number differs from call to call.
+need it can be loaded once), then :meth:`RowBuilder.rows` rates each record through the one
+rating engine and builds the ``COPY`` tuple: outbound records with ``PricingContext.rate`` (the
+fused match-and-price path), or the plan's ``CallPricer`` when it has special-number rules
+(checked before the tariff); inbound records with the ``CallPricer`` when the plan prices
+inbound calls (its inbound tariff and rounding), else they are stored excluded. The
+breakdown JSON of a rating is built once per (rate, origin, billed seconds) and reused: only
+its number differs from call to call.
 """
 
 from __future__ import annotations
@@ -17,20 +20,20 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import msgspec
 import uuid_utils
 
 from app.cdrs.csv_records import ParsedCdr
 from app.cdrs.owners import Owner, Owners
 from app.cdrs.rules import EXCLUDE, SUPPRESS, NumberRules
 from app.db.models.cdr import RatingStatus
-from app.ratedecks.quote import as_quote
+from app.ratedecks.quote import stored_breakdown
 from app.rating import CallRating, InvalidNumberError, round_half_up
 from app.rating import RatingStatus as EngineStatus
 from app.rating.money import AMOUNT_SCALE
 
 if TYPE_CHECKING:
     from app.bundles import ClientAllowances
+    from app.rating.index import CompiledRate
 
 COLUMNS = (
     "id",
@@ -70,6 +73,9 @@ ID, STARTED, OWNER, EXTERNAL = 0, 1, 2, 5
 COST = COLUMNS.index("cost")
 COVERAGE = COLUMNS.index("coverage")
 STATUS = COLUMNS.index("rating_status")
+
+MAX_CACHED_TAILS = 500_000
+"""Breakdown tails (rate, billed seconds) kept per import; beyond, they are built per call."""
 
 _ENGINE_STATUS = {
     EngineStatus.RATED: RatingStatus.RATED,
@@ -117,6 +123,7 @@ class RowBuilder:
         self.now = now
         self._breakdowns: dict[tuple[int, int, int], str] = {}
         self._statics: dict[tuple[int, int | None, str], str] = {}
+        self._tails: dict[tuple[int, int | None, str, int], str] = {}
         self._seen: set[tuple[str, datetime.datetime]] = set()
         self.allowances: dict[uuid.UUID, ClientAllowances] = {}
         """The ``ClientAllowances`` of the clients in :attr:`drawing` (set by the ingest)."""
@@ -136,7 +143,7 @@ class RowBuilder:
                 )
         owned = Owned(owners, actions, suppressed=actions.count(SUPPRESS))
         for record, owner, action in zip(records, owners, actions, strict=True):
-            if owner is not None and action is None and record.direction == "outbound":
+            if owner is not None and action is None and record.direction != "local":
                 owned.needs_pricing.setdefault(id(owner), owner)
         return owned
 
@@ -168,16 +175,24 @@ class RowBuilder:
         return Built(rows, len(records) - suppressed - len(rows), draws)
 
     def _rate(self, record: ParsedCdr, owner: Owner | None) -> CallRating | None:
-        if owner is None or owner.context is None or record.direction != "outbound":
+        """The call's price: outbound through the client's plan (its special-number rules
+        first, when it has any); inbound only when the plan prices inbound calls."""
+        if owner is None or owner.context is None:
             return None
+        direction, pricer = record.direction, owner.pricer
+        at = record.answered_at or record.started_at
         try:
-            return owner.context.rate(
-                record.dialled_number,
-                record.answered_at or record.started_at,
-                record.billable_seconds,
-            )
+            if direction == "outbound":
+                if pricer is None:  # the common case: no special rules, the tariff alone
+                    return owner.context.rate(record.dialled_number, at, record.billable_seconds)
+                return pricer.rate(record.dialled_number, at, record.billable_seconds, direction)
+            if direction == "inbound" and pricer is not None and owner.prices_inbound:
+                rating = pricer.rate(record.dialled_number, at, record.billable_seconds, direction)
+                # No inbound tariff and no inbound rule for this number: not priced, as before.
+                return None if rating.status == EngineStatus.UNRATED else rating
         except InvalidNumberError:
             return None
+        return None
 
     def _breakdown(self, rating: CallRating) -> str:
         """The quote JSON of ``rating`` (as ``as_quote`` makes it, which finalize stores).
@@ -196,32 +211,47 @@ class RowBuilder:
             and origin.usage2 == 2
             and origin.minute2 == 0
         ):
-            # Contexts of one deck share its rates: the static part is per rate and version.
-            static_key = (id(rate), rating.deck_version, rating.currency)
-            static = self._statics.get(static_key)
-            if static is None:
-                static = self._statics[static_key] = _static_part(rating)
-            tariff, billed = rate.tariff, rating.billed_seconds
-            connect = usage = flat = 0
-            if billed and tariff.flat_units is not None:
-                flat = round_half_up(tariff.flat_units * 1_000_000, AMOUNT_SCALE)
-            elif billed:
-                connect = round_half_up(tariff.connect_units * 1_000_000, AMOUNT_SCALE)
-                usage = round_half_up(billed * tariff.rate_units * 1_000_000, 60 * AMOUNT_SCALE)
-            return (
-                f'{{"number":{shown},"total":"{_micro(rating.total_micro)}",'
-                f'"billed_seconds":{billed},"components":['
-                f'{{"name":"connect_fee","amount":"{_micro(connect)}"}},'
-                f'{{"name":"usage","amount":"{_micro(usage)}"}},'
-                f'{{"name":"flat_price","amount":"{_micro(flat)}"}}],{static}'
-            )
+            # Without markups the amounts depend on the rate and billed seconds only: calls of
+            # one rate and length (a 60/6 deck has ~150 lengths a day) share their JSON tail.
+            tail_key = (id(rate), rating.deck_version, rating.currency, rating.billed_seconds)
+            tail = self._tails.get(tail_key)
+            if tail is None:
+                tail = self._rated_tail(rating, rate)
+                if len(self._tails) < MAX_CACHED_TAILS:
+                    self._tails[tail_key] = tail
+            return f'{{"number":{shown},{tail}'
+
         key = (id(rate), id(origin), rating.billed_seconds)
         tail = self._breakdowns.get(key)
         if tail is None:
-            quote = msgspec.to_builtins(as_quote(rating, rating.currency))
+            quote = stored_breakdown(rating)
             del quote["number"]
             tail = self._breakdowns[key] = json.dumps(quote, separators=(",", ":"))[1:]
         return f'{{"number":{shown},{tail}'
+
+    def _rated_tail(self, rating: CallRating, rate: CompiledRate) -> str:
+        """A rated, markup-free quote's JSON after ``number``: the amounts from integers, the
+        static part (rate, destination, deck) built once per rate and version."""
+        # Contexts of one deck share its rates: the static part is per rate and version.
+        static_key = (id(rate), rating.deck_version, rating.currency)
+        static = self._statics.get(static_key)
+        if static is None:
+            static = self._statics[static_key] = _static_part(rating)
+        tariff, billed = rate.tariff, rating.billed_seconds
+        connect = usage = flat = 0
+        if billed and tariff.flat_units is not None:
+            flat = round_half_up(tariff.flat_units * 1_000_000, AMOUNT_SCALE)
+        elif billed:
+            connect = round_half_up(tariff.connect_units * 1_000_000, AMOUNT_SCALE)
+            usage = round_half_up(billed * tariff.rate_units * 1_000_000, 60 * AMOUNT_SCALE)
+        assert rating.total_micro is not None
+        return (
+            f'"total":"{_micro(rating.total_micro)}",'
+            f'"billed_seconds":{billed},"components":['
+            f'{{"name":"connect_fee","amount":"{_micro(connect)}"}},'
+            f'{{"name":"usage","amount":"{_micro(usage)}"}},'
+            f'{{"name":"flat_price","amount":"{_micro(flat)}"}}],{static}'
+        )
 
     def _row(self, record: ParsedCdr, owner: Owner | None, action: str | None) -> tuple[Any, ...]:
         rating = None if action == EXCLUDE else self._rate(record, owner)
@@ -238,7 +268,8 @@ class RowBuilder:
             client_id, reseller, device = owner.client_id, owner.reseller_id, owner.device_id
             service, masked = owner.service, owner.masked
             if action == EXCLUDE or record.direction != "outbound":
-                status = RatingStatus.EXCLUDED  # inbound and local calls are not priced here
+                # Local calls, and inbound ones the plan does not price, are not priced.
+                status = RatingStatus.EXCLUDED
             else:
                 status = RatingStatus.UNRATED
         if rating is not None:
@@ -296,7 +327,7 @@ def _micro(micro: int) -> str:
 
 def _static_part(rating: CallRating) -> str:
     """The members of a rated quote that depend on the rate and origin only (JSON tail)."""
-    quote = msgspec.to_builtins(as_quote(rating, rating.currency))
+    quote = stored_breakdown(rating)
     for name in ("number", "total", "billed_seconds", "components"):
         del quote[name]
     return json.dumps(quote, separators=(",", ":"))[1:]

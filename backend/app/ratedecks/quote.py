@@ -6,7 +6,9 @@ import datetime
 import zoneinfo
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.rules import check_timezone
@@ -90,6 +92,19 @@ async def quote_call(session: AsyncSession, request: QuoteRequest) -> Quote:
     except InvalidNumberError as exc:
         raise InvalidInputError(str(exc), errors=[FieldError(str(exc), field="number")]) from exc
     return as_quote(rating, context.currency)
+
+
+def stored_breakdown(rating: object) -> dict[str, Any]:
+    """A rated call's breakdown as a CDR stores it (imports, finalize, re-rating): ``as_quote``'s
+    members, and ``"call_type": "special"`` for a call a special-number rule priced (invoices list
+    those calls apart: ``app.invoicing.classify``)."""
+    from app.rating import CallRating, is_special
+
+    assert isinstance(rating, CallRating)
+    quote: dict[str, Any] = msgspec.to_builtins(as_quote(rating, rating.currency))
+    if is_special(rating):
+        quote["call_type"] = "special"
+    return quote
 
 
 def as_quote(rating: object, currency: str) -> Quote:

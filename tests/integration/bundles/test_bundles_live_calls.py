@@ -294,6 +294,7 @@ async def test_a_special_number_is_charged_flat_through_finalize(
         "label": "1300 numbers",
         "section": "special",
     }
+    assert cdr.breakdown["call_type"] == "special"  # the invoice's own section, as imported
     assert used == {}  # a special rule never draws the allowance
     assert money == (Decimal("99.65"), 0, Decimal("99.65"), 2)
 
