@@ -6,8 +6,13 @@ test("a reseller records a payment for its client and voids it; the client sees 
   await page.goto("/users?search=client1");
   await page.getByRole("link", { name: "Carl Client" }).click();
   await page.getByTestId("billing-tab").click();
-  await page.getByTestId("record-payment").click();
   const form = page.getByTestId("record-payment-form");
+  // The billing tab's panels load one by one and move the button down as they grow: a click
+  // that lands while it moves misses it, so click again until the form opens.
+  await expect(async () => {
+    await page.getByTestId("record-payment").click({ timeout: 2_000 });
+    await expect(form).toBeVisible({ timeout: 2_000 });
+  }).toPass();
   await form.getByTestId("payment-amount").fill("10");
   await form.getByTestId("payment-reference").fill(reference);
   // Every payment request carries an Idempotency-Key.
